@@ -1,0 +1,36 @@
+# sectfuzz: see README.md. `make fuzz` and `make test` install what they need.
+GO        ?= go
+FUZZTIME  ?= 45s
+LLVM      ?= 19
+REPORTS   ?= $(CURDIR)/reports
+
+.PHONY: all deps build test vet fmt-check fuzz fuzz-all bench clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	$(GO) build -o bin/sectfuzz ./cmd/sectfuzz
+
+# The test command of the README and of .ci/run.
+test: deps fmt-check vet
+	SECTFUZZ_REPORTS=$$(mktemp -d) $(GO) test -count=1 -timeout 40m ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needs to run on:"; echo "$$out"; exit 1; fi
+
+# The main job: a short differential campaign over ELF and Mach-O on LLVM
+# $(LLVM), with Go's native fuzzer; findings go to $(REPORTS).
+fuzz: build
+	@echo "== sectfuzz: differential fuzzing of ELF and Mach-O against llc-$(LLVM), $(FUZZTIME) each; findings -> $(REPORTS)"
+	cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz '^FuzzDiffELF$$' -fuzztime $(FUZZTIME) .
+	cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz '^FuzzDiffMachO$$' -fuzztime $(FUZZTIME) .
+	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
+
+clean:
+	rm -rf bin

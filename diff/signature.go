@@ -1,0 +1,110 @@
+package diff
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// The signature identifies a root cause: two inputs that hit the same LLVM
+// behaviour must get the same signature, on any machine and in any run. It
+// is built, as syzkaller builds crash titles, from the format, the class,
+// the rule and the diagnostic with its volatile parts (names, numbers,
+// quoted strings) replaced by placeholders.
+
+// normalizers replace the volatile parts of a diagnostic, in order.
+var normalizers = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	// Quoted names and strings: 'g', '.foo', "x" (LLVM quotes with both).
+	{regexp.MustCompile(`'[^']*'`), "'X'"},
+	{regexp.MustCompile(`"[^"]*"`), `"X"`},
+	// Target triples that appear unquoted.
+	{regexp.MustCompile(`\b(x86_64|i[3-6]86|aarch64|arm64e?|armv[0-9a-z]+|thumbv[0-9a-z]+|powerpc(64(le)?)?|ppc(64(le)?)?|wasm(32|64)|s390x|riscv(32|64))-[A-Za-z0-9_.-]+`), "TRIPLE"},
+	// Hex and decimal numbers (sizes, indices, line:column).
+	{regexp.MustCompile(`0x[0-9a-fA-F]+`), "N"},
+	{regexp.MustCompile(`\b[0-9]+\b`), "N"},
+	// Temporary paths.
+	{regexp.MustCompile(`/tmp/[^\s:]+`), "PATH"},
+}
+
+// Normalize replaces names, numbers, quoted strings and paths in a
+// diagnostic with placeholders.
+func Normalize(diag string) string {
+	for _, n := range normalizers {
+		diag = n.re.ReplaceAllString(diag, n.with)
+	}
+	return strings.TrimSpace(diag)
+}
+
+// maxTitle caps titles, as syzkaller does, so a pathological diagnostic
+// cannot make an unreadable signature source.
+const maxTitle = 160
+
+// title builds the normalized one-line description of d.
+func title(d *Divergence) string {
+	var t string
+	switch d.Class {
+	case ClassVerdict, ClassDiagnostic, ClassCrash, ClassTimeout:
+		t = fmt.Sprintf("%s %s [%s]: expected %s, got %s", d.Format, d.Class, d.Rule, Normalize(d.Expected), Normalize(d.Actual))
+	case ClassName, ClassSegment:
+		t = fmt.Sprintf("%s %s [%s]: %s", d.Format, d.Class, d.Rule, relation(d.Expected, d.Actual))
+	default: // type, flags, path, version: small vocabularies, kept as words
+		t = fmt.Sprintf("%s %s [%s]: expected %s, got %s", d.Format, d.Class, d.Rule, orNone(d.Expected), orNone(d.Actual))
+	}
+	if len(t) > maxTitle {
+		t = t[:maxTitle]
+	}
+	return t
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// relation describes how an actual name differs from the expected one
+// without naming either, so that every truncation is one finding.
+func relation(expected, actual string) string {
+	switch {
+	case expected == "(no section)":
+		return "placed where none was expected"
+	case actual == "(no section)":
+		return "not placed where a section was expected"
+	case actual == "":
+		return "empty name"
+	case strings.HasPrefix(expected, actual):
+		return "name truncated" + truncationCause(expected, actual)
+	case strings.HasPrefix(actual, expected):
+		return "name extended"
+	case strings.EqualFold(expected, actual):
+		return "case changed"
+	case strings.TrimSpace(expected) == actual:
+		return "whitespace trimmed"
+	}
+	return "different name"
+}
+
+// truncationCause names what sits at the cut, which is usually why.
+func truncationCause(expected, actual string) string {
+	rest := expected[len(actual):]
+	switch {
+	case strings.HasPrefix(rest, "\x00"):
+		return " at NUL"
+	case len(actual) == 16 || len(actual) == 8:
+		return fmt.Sprintf(" to %d bytes", len(actual))
+	}
+	return " at " + fmt.Sprintf("%q", rest[:1])
+}
+
+// Signature is a short, filesystem-safe, stable identifier of the
+// divergence's root cause: <format>-<class>-<hash of the title>.
+func (d *Divergence) Signature() string {
+	sum := sha256.Sum256([]byte(d.Title))
+	return fmt.Sprintf("%s-%s-%s", d.Format, d.Class, hex.EncodeToString(sum[:])[:10])
+}

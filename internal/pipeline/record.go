@@ -1,0 +1,118 @@
+package pipeline
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/sectfuzz/sectfuzz/internal/findings"
+	"github.com/sectfuzz/sectfuzz/oracle"
+)
+
+// Recorder stores divergences as findings: the last step of the loop.
+type Recorder struct {
+	Store *findings.Store
+	// Known maps LLVM versions to their known-divergence lists.
+	Known map[int]findings.Known
+	// Minimize, when set, shrinks a divergent result to a smaller one with
+	// the same signature before it is stored.
+	Minimize func(ctx context.Context, r Result) Result
+	// Path names the road the result came from ("obj" when empty).
+	Path string
+}
+
+// Recorded says what happened to one divergence.
+type Recorded struct {
+	Signature string
+	// Dir is the finding's directory.
+	Dir string
+	// New is true when the store had not seen the signature.
+	New bool
+	// Known is the known-list reason, "" when the signature is not known.
+	Known string
+}
+
+// Record stores r's divergence (r must have one) and reports whether it is
+// new and whether it is known.
+func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
+	if rec.Minimize != nil {
+		r = rec.Minimize(ctx, r)
+	}
+	f := ToFinding(r, rec.pathName())
+	known := rec.Known[r.Case.LLVM][f.Signature]
+	f.Known = known
+	isNew, err := rec.Store.Save(f, r.IR)
+	if err != nil {
+		return Recorded{}, err
+	}
+	return Recorded{Signature: f.Signature, Dir: rec.Store.Dir + "/" + f.Signature, New: isNew, Known: known}, nil
+}
+
+func (rec *Recorder) pathName() string {
+	if rec.Path == "" {
+		return "obj"
+	}
+	return rec.Path
+}
+
+// IsKnown reports whether signature sig is on LLVM v's known list.
+func (rec *Recorder) IsKnown(v int, sig string) bool {
+	_, ok := rec.Known[v][sig]
+	return ok
+}
+
+// ToFinding describes a divergent result as a finding.
+func ToFinding(r Result, path string) findings.Finding {
+	d := r.Divergence
+	return findings.Finding{
+		Signature:     d.Signature(),
+		Title:         d.Title,
+		Class:         string(d.Class),
+		Format:        string(d.Format),
+		Triple:        r.Case.Triple,
+		LLVM:          r.Case.LLVM,
+		Versions:      []int{r.Case.LLVM},
+		Paths:         []string{path},
+		Case:          r.Case,
+		Global:        d.Global,
+		Rule:          d.Rule,
+		Deviation:     r.Predicted.Deviation,
+		Expected:      r.Predicted,
+		Actual:        r.Actual,
+		ExpectedWords: d.Expected,
+		ActualWords:   d.Actual,
+		Command:       ReproCommand(r.Case.Triple, r.Case.LLVM, r.Actual.Verdict),
+		Stderr:        firstLines(r.Run.Stderr, 12),
+		Count:         1,
+		Minimized:     r.Minimized,
+	}
+}
+
+// ReproCommand is the shell command that shows the actual outcome from a
+// finding's repro.ll with the Debian-packaged tools.
+func ReproCommand(triple string, llvm int, v oracle.Verdict) string {
+	llc := "llc-" + strconv.Itoa(llvm)
+	base := llc + " -mtriple=" + shellQuote(triple) + " -O0 -filetype=obj repro.ll -o repro.o"
+	if llvm < 15 {
+		base = llc + " -mtriple=" + shellQuote(triple) + " -O0 -opaque-pointers -filetype=obj repro.ll -o repro.o"
+	}
+	if v == oracle.Accepted {
+		return base + " && llvm-readobj-" + strconv.Itoa(llvm) + " --sections --symbols repro.o"
+	}
+	return "LLVM_DISABLE_SYMBOLIZATION=1 " + base
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
+}
+
+func shellQuote(s string) string {
+	if strings.ContainsAny(s, " '\"$\\") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}

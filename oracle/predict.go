@@ -1,0 +1,153 @@
+package oracle
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Options change what Predict models.
+type Options struct {
+	// Spec predicts the format's spec rules alone, without the LLVM
+	// version's known deviations: what a lit test's CHECK lines state.
+	Spec bool
+}
+
+// formatRules predicts a whole module of one object format. It reads p.c,
+// and records its answer through p.place and p.reject.
+type formatRules func(p *predictor)
+
+// rulesByFormat is the table of per-format rule sets, one file each.
+var rulesByFormat = map[Format]formatRules{}
+
+// Predict says what LLVM c.LLVM does with module c.
+func Predict(c Case, opt Options) Outcome {
+	if c.LLVM == 0 {
+		c.LLVM = DefaultVersion
+	}
+	p := &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec}
+	p.out.Verdict = Accepted
+	for _, s := range unsupported {
+		if s.Format == p.tr.Format && s.has(c.LLVM) && (!s.Only64 || p.tr.Is64()) {
+			return Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
+		}
+	}
+	rules, ok := rulesByFormat[p.tr.Format]
+	if !ok {
+		return Outcome{Verdict: Unsupported, Diag: fmt.Sprintf("sectfuzz: no rules for object format %s", p.tr.Format), Rule: "unsupported-format"}
+	}
+	rules(p)
+	p.finish()
+	return p.out
+}
+
+// predictor carries one prediction: the case, its parsed triple and the
+// outcome built so far.
+type predictor struct {
+	c    Case
+	tr   Triple
+	spec bool
+	out  Outcome
+	done bool // a fatal or error verdict has been decided
+}
+
+// deviates reports whether deviation id applies to this prediction and, if
+// so, records it in the outcome.
+func (p *predictor) deviates(id string) bool {
+	if p.spec || !deviationApplies(id, p.c.LLVM) {
+		return false
+	}
+	p.noteDeviation(id)
+	return true
+}
+
+// inVersion reports whether deviation id is present in this LLVM version
+// without recording it (for rules that only look ahead).
+func (p *predictor) inVersion(id string) bool {
+	return !p.spec && deviationApplies(id, p.c.LLVM)
+}
+
+func (p *predictor) noteDeviation(id string) {
+	for _, d := range strings.Split(p.out.Deviation, ",") {
+		if d == id {
+			return
+		}
+	}
+	if p.out.Deviation == "" {
+		p.out.Deviation = id
+	} else {
+		p.out.Deviation += "," + id
+	}
+}
+
+// msg formats a version-dependent diagnostic.
+func (p *predictor) msg(id string, args ...any) string {
+	return messageText(id, p.c.LLVM, args...)
+}
+
+// place records where global g landed and the rule that put it there.
+func (p *predictor) place(g Global, rule string, pl Placement) {
+	if p.out.Placements == nil {
+		p.out.Placements = map[string]Placement{}
+		p.out.Rules = map[string]string{}
+	}
+	p.out.Placements[g.Name] = pl
+	p.out.Rules[g.Name] = rule
+}
+
+// note records the rule that decided global g without a placement (a
+// global that reaches no section of its own).
+func (p *predictor) note(g Global, rule string) {
+	if p.out.Rules == nil {
+		p.out.Rules = map[string]string{}
+	}
+	p.out.Rules[g.Name] = rule
+}
+
+// reject ends the prediction with an error or fatal verdict. Only the first
+// rejection counts: LLVM stops (fatal) or reports the first error first.
+func (p *predictor) reject(v Verdict, rule, diag string) {
+	if p.done {
+		return
+	}
+	p.done = true
+	p.out.Verdict = v
+	p.out.Rule = rule
+	p.out.Diag = diag
+}
+
+// finish settles the outcome's top-level rule and drops placements of a
+// rejected module (no object is written).
+func (p *predictor) finish() {
+	if p.out.Verdict != Accepted {
+		p.out.Placements = nil
+		return
+	}
+	if p.out.Rule != "" {
+		return
+	}
+	// The single global's rule, or the first global's in module order.
+	for _, g := range p.c.Globals {
+		if r, ok := p.out.Rules[g.Name]; ok {
+			p.out.Rule = r
+			return
+		}
+	}
+}
+
+// emissionOrder is the order in which LLVM's AsmPrinter picks sections:
+// functions as they are code-generated (module order), then global
+// variables in doFinalization (module order). Declarations pick none.
+func emissionOrder(gs []Global) []Global {
+	out := make([]Global, 0, len(gs))
+	for _, g := range gs {
+		if g.IsFunc() && !g.Declaration {
+			out = append(out, g)
+		}
+	}
+	for _, g := range gs {
+		if !g.IsFunc() && !g.Declaration {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -1,0 +1,120 @@
+package oracle
+
+import (
+	"sort"
+	"strings"
+)
+
+// Format is an object file format LLVM writes.
+type Format string
+
+const (
+	ELF   Format = "elf"
+	MachO Format = "macho"
+	COFF  Format = "coff"
+	Wasm  Format = "wasm"
+	XCOFF Format = "xcoff"
+	GOFF  Format = "goff"
+)
+
+// Formats lists every format, in a fixed order.
+var Formats = []Format{ELF, MachO, COFF, Wasm, XCOFF, GOFF}
+
+// Triple is a parsed target triple, as far as section rules care.
+type Triple struct {
+	Raw    string
+	Arch   string // first component: x86_64, arm64, wasm32, powerpc64, ...
+	Vendor string
+	OS     string // OS name without its version: macosx, linux, windows, aix, zos
+	Env    string // environment: gnu, msvc, macho, elf, ...
+	Format Format
+}
+
+// darwinOS lists the OS names LLVM's Triple::isOSDarwin accepts (by prefix,
+// since an OS may carry a version: macosx10.15).
+var darwinOS = []string{"darwin", "macosx", "macos", "ios", "tvos", "watchos", "driverkit", "xros", "visionos", "bridgeos"}
+
+// ParseTriple splits a triple and derives its object format the way LLVM's
+// Triple::getDefaultFormat does.
+func ParseTriple(s string) Triple {
+	parts := strings.Split(s, "-")
+	t := Triple{Raw: s}
+	if len(parts) > 0 {
+		t.Arch = parts[0]
+	}
+	if len(parts) > 1 {
+		t.Vendor = parts[1]
+	}
+	if len(parts) > 2 {
+		t.OS = strings.TrimRight(parts[2], "0123456789._")
+	}
+	if len(parts) > 3 {
+		t.Env = strings.TrimRight(parts[3], "0123456789._")
+	}
+	t.Format = t.defaultFormat()
+	return t
+}
+
+func (t Triple) isDarwin() bool {
+	for _, d := range darwinOS {
+		if t.OS == d {
+			return true
+		}
+	}
+	return false
+}
+
+func (t Triple) defaultFormat() Format {
+	// An explicit object-format environment (x86_64-pc-windows-elf) wins.
+	switch t.Env {
+	case "elf":
+		return ELF
+	case "macho":
+		return MachO
+	case "coff":
+		return COFF
+	}
+	switch {
+	case strings.HasPrefix(t.Arch, "wasm"):
+		return Wasm
+	case t.isDarwin():
+		return MachO
+	case t.OS == "windows" || t.OS == "win32" || t.OS == "uefi" || strings.HasPrefix(t.OS, "cygwin") || strings.HasPrefix(t.OS, "mingw"):
+		return COFF
+	case t.OS == "aix":
+		return XCOFF
+	case t.OS == "zos":
+		return GOFF
+	}
+	return ELF
+}
+
+// Is64 reports whether the architecture has 64-bit pointers.
+func (t Triple) Is64() bool {
+	switch t.Arch {
+	case "x86_64", "aarch64", "arm64", "arm64e", "powerpc64", "powerpc64le", "ppc64", "ppc64le",
+		"s390x", "wasm64", "riscv64", "mips64", "mips64el", "sparcv9", "loongarch64", "bpf", "bpfel", "bpfeb":
+		return true
+	}
+	return false
+}
+
+// IsX86 reports whether the architecture is 32- or 64-bit x86.
+func (t Triple) IsX86() bool {
+	switch t.Arch {
+	case "x86_64", "i386", "i486", "i586", "i686", "x86":
+		return true
+	}
+	return false
+}
+
+// SymbolName is the name a global's symbol has in the object file:
+// Mach-O and 32-bit x86 COFF prefix an underscore.
+func (t Triple) SymbolName(global string) string {
+	if t.Format == MachO || (t.Format == COFF && t.IsX86() && !t.Is64()) {
+		return "_" + global
+	}
+	return global
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

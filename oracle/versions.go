@@ -1,0 +1,108 @@
+package oracle
+
+import "fmt"
+
+// This file is the one place where LLVM versions differ. Rule files ask
+// p.deviates(id) or p.diag(id, ...) and never compare version numbers
+// themselves, so supporting a new LLVM release means adding it to Versions
+// and closing (To) the ranges of the deviations it fixed.
+
+// Versions are the LLVM major versions sectfuzz models and tests.
+var Versions = []int{14, 19, 22}
+
+// DefaultVersion is the LLVM version used when none is given.
+const DefaultVersion = 19
+
+// KnownVersion reports whether v is one of Versions.
+func KnownVersion(v int) bool {
+	for _, k := range Versions {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// span is an inclusive range of LLVM major versions; To == 0 means the
+// behaviour is still present in the newest version sectfuzz knows.
+type span struct{ From, To int }
+
+func (s span) has(v int) bool { return v >= s.From && (s.To == 0 || v <= s.To) }
+
+// Deviation is a behaviour of some LLVM versions that differs from the
+// format's spec rules. Rules apply a deviation only for the versions in its
+// span, and never in --spec mode.
+type Deviation struct {
+	// ID is the stable name rules and predictions use.
+	ID     string
+	Format Format
+	span
+	// Summary says in one line what LLVM does instead of the spec.
+	Summary string
+	// Upstream names the LLVM change or report behind it, where known.
+	Upstream string
+	// Finding is the reports/ signature that first recorded it, if any.
+	Finding string
+}
+
+// deviations is every known deviation, by format.
+var deviations = []Deviation{}
+
+// message is a diagnostic whose wording depends on the LLVM version. Text is
+// a fmt format; its arguments are the rule's (section name, global, ...).
+type message struct {
+	ID string
+	span
+	Text string
+	// Upstream names the LLVM change that introduced this wording.
+	Upstream string
+}
+
+// messages holds every diagnostic that changed wording between versions.
+var messages = []message{}
+
+// support lists formats (or triples of a format) that a version cannot write
+// at all; Predict answers Unsupported with Diag for them.
+type support struct {
+	Format Format
+	// Only64 restricts the entry to 64-bit triples.
+	Only64 bool
+	span
+	Diag     string
+	Upstream string
+}
+
+var unsupported = []support{}
+
+// DeviationByID returns the deviation with the given id.
+func DeviationByID(id string) (Deviation, bool) {
+	for _, d := range deviations {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Deviation{}, false
+}
+
+// Deviations returns every known deviation (a copy).
+func Deviations() []Deviation { return append([]Deviation(nil), deviations...) }
+
+// deviationApplies reports whether deviation id is present in LLVM v.
+// An unknown id is a programming error in a rule file.
+func deviationApplies(id string, v int) bool {
+	d, ok := DeviationByID(id)
+	if !ok {
+		panic(fmt.Sprintf("oracle: rule asks for unknown deviation %q", id))
+	}
+	return d.has(v)
+}
+
+// messageText formats diagnostic id as LLVM v words it.
+func messageText(id string, v int, args ...any) string {
+	for _, m := range messages {
+		if m.ID == id && m.has(v) {
+			return fmt.Sprintf(m.Text, args...)
+		}
+	}
+	panic(fmt.Sprintf("oracle: no wording of message %q for LLVM %d", id, v))
+}

@@ -16,7 +16,8 @@ type Options struct {
 // and records its answer through p.place and p.reject.
 type formatRules func(p *predictor)
 
-// rulesByFormat is the table of per-format rule sets, one file each.
+// rulesByFormat is the table of per-format rule sets, one file each; each
+// file registers itself in an init function.
 var rulesByFormat = map[Format]formatRules{}
 
 // Predict says what LLVM c.LLVM does with module c.

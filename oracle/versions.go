@@ -45,8 +45,42 @@ type Deviation struct {
 	Finding string
 }
 
-// deviations is every known deviation, by format.
-var deviations = []Deviation{}
+// deviations is every known deviation. Each format keeps its own block
+// below, so that formats can be edited independently.
+var deviations = concat(
+	elfDeviations,
+	machoDeviations,
+	coffDeviations,
+	wasmDeviations,
+	xcoffDeviations,
+	goffDeviations,
+)
+
+// ---- ELF deviations ----
+
+var elfDeviations = []Deviation{}
+
+// ---- Mach-O deviations ----
+
+var machoDeviations = []Deviation{}
+
+// ---- COFF deviations ----
+
+var coffDeviations = []Deviation{}
+
+// ---- Wasm deviations ----
+
+var wasmDeviations = []Deviation{}
+
+// ---- XCOFF deviations ----
+
+var xcoffDeviations = []Deviation{}
+
+// ---- GOFF deviations ----
+
+var goffDeviations = []Deviation{}
+
+// ---- end of deviations ----
 
 // message is a diagnostic whose wording depends on the LLVM version. Text is
 // a fmt format; its arguments are the rule's (section name, global, ...).
@@ -58,8 +92,47 @@ type message struct {
 	Upstream string
 }
 
-// messages holds every diagnostic that changed wording between versions.
-var messages = []message{}
+// messages holds every diagnostic whose wording depends on the version,
+// one block per format.
+var messages = concat(
+	commonMessages,
+	elfMessages,
+	machoMessages,
+	coffMessages,
+	wasmMessages,
+	xcoffMessages,
+	goffMessages,
+)
+
+// ---- messages shared by several formats ----
+
+var commonMessages = []message{}
+
+// ---- ELF messages ----
+
+var elfMessages = []message{}
+
+// ---- Mach-O messages ----
+
+var machoMessages = []message{}
+
+// ---- COFF messages ----
+
+var coffMessages = []message{}
+
+// ---- Wasm messages ----
+
+var wasmMessages = []message{}
+
+// ---- XCOFF messages ----
+
+var xcoffMessages = []message{}
+
+// ---- GOFF messages ----
+
+var goffMessages = []message{}
+
+// ---- end of messages ----
 
 // support lists formats (or triples of a format) that a version cannot write
 // at all; Predict answers Unsupported with Diag for them.
@@ -72,7 +145,9 @@ type support struct {
 	Upstream string
 }
 
-var unsupported = []support{}
+var unsupported = []support{
+	// ---- one entry per format and version range that cannot be written ----
+}
 
 // DeviationByID returns the deviation with the given id.
 func DeviationByID(id string) (Deviation, bool) {
@@ -105,4 +180,12 @@ func messageText(id string, v int, args ...any) string {
 		}
 	}
 	panic(fmt.Sprintf("oracle: no wording of message %q for LLVM %d", id, v))
+}
+
+func concat[T any](parts ...[]T) []T {
+	var out []T
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }

@@ -70,6 +70,10 @@ func elfTypeName(m elf.Machine, t elf.SectionType) string {
 	return t.String()
 }
 
+func init() {
+	register(reader{"elf", func(b []byte) bool { return bytes.HasPrefix(b, []byte("\x7fELF")) }, readELF})
+}
+
 func readELF(data []byte) (*File, error) {
 	ef, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {

@@ -34,6 +34,8 @@ var machoAttrs = []flagName{
 	{"PureInstructions", 0x80000000},
 }
 
+func init() { register(reader{"macho", isMachO, readMachO}) }
+
 func isMachO(b []byte) bool {
 	if len(b) < 4 {
 		return false

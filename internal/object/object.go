@@ -8,7 +8,6 @@
 package object
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 )
@@ -47,11 +46,11 @@ type reader struct {
 	read   func([]byte) (*File, error)
 }
 
-// readers is the table of formats, tried in order.
-var readers = []reader{
-	{"elf", func(b []byte) bool { return bytes.HasPrefix(b, []byte("\x7fELF")) }, readELF},
-	{"macho", isMachO, readMachO},
-}
+// readers is the table of formats, tried in order. Each format's file adds
+// its entry in an init function.
+var readers []reader
+
+func register(r reader) { readers = append(readers, r) }
 
 // Read parses an object file of any supported format.
 func Read(data []byte) (f *File, err error) {

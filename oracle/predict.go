@@ -36,6 +36,11 @@ func Predict(c Case, opt Options) Outcome {
 	if !ok {
 		return Outcome{Verdict: Unsupported, Diag: fmt.Sprintf("sectfuzz: no rules for object format %s", p.tr.Format), Rule: "unsupported-format"}
 	}
+	for _, g := range c.Globals {
+		if r := notEmitted(g); r != "" {
+			p.note(g, r)
+		}
+	}
 	rules(p)
 	p.finish()
 	return p.out
@@ -59,6 +64,12 @@ func (p *predictor) deviates(id string) bool {
 	}
 	p.noteDeviation(id)
 	return true
+}
+
+// feature reports whether the version-dependent rule id is part of this
+// LLVM version (spec mode included).
+func (p *predictor) feature(id string) bool {
+	return deviationApplies(id, p.c.LLVM)
 }
 
 // inVersion reports whether deviation id is present in this LLVM version
@@ -113,7 +124,17 @@ func (p *predictor) reject(v Verdict, rule, diag string) {
 	p.done = true
 	p.out.Verdict = v
 	p.out.Rule = rule
-	p.out.Diag = diag
+	p.out.Diag = firstLine(diag)
+}
+
+// firstLine cuts a diagnostic to its first line, as sectfuzz reads LLVM's
+// stderr one line at a time (a section string with a newline splits the
+// message).
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, "\r")
 }
 
 // finish settles the outcome's top-level rule and drops placements of a
@@ -137,7 +158,8 @@ func (p *predictor) finish() {
 
 // emissionOrder is the order in which LLVM's AsmPrinter picks sections:
 // functions as they are code-generated (module order), then global
-// variables in doFinalization (module order). Declarations pick none.
+// variables in doFinalization (module order). Declarations pick none, and
+// neither do the variables AsmPrinter never emits (notEmitted).
 func emissionOrder(gs []Global) []Global {
 	out := make([]Global, 0, len(gs))
 	for _, g := range gs {
@@ -146,9 +168,25 @@ func emissionOrder(gs []Global) []Global {
 		}
 	}
 	for _, g := range gs {
-		if !g.IsFunc() && !g.Declaration {
+		if !g.IsFunc() && !g.Declaration && notEmitted(g) == "" {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// notEmitted names the rule by which AsmPrinter::emitSpecialLLVMGlobal
+// drops a variable before any section is chosen: the llvm.metadata
+// section, and available_externally definitions. It is "" for variables
+// that are emitted.
+func notEmitted(g Global) string {
+	switch {
+	case g.IsFunc() || g.Declaration:
+		return ""
+	case g.Section == "llvm.metadata":
+		return "all/llvm-metadata-not-emitted"
+	case g.Linkage == AvailExtern:
+		return "all/available-externally-not-emitted"
+	}
+	return ""
 }

@@ -32,11 +32,18 @@ func (s span) has(v int) bool { return v >= s.From && (s.To == 0 || v <= s.To) }
 // Deviation is a behaviour of some LLVM versions that differs from the
 // format's spec rules. Rules apply a deviation only for the versions in its
 // span, and never in --spec mode.
+//
+// An entry with Feature set is not a deviation but a rule LLVM gained (or
+// lost) in some version, such as a new section type for a new name: it
+// belongs to the spec of the versions in its span, so it applies in --spec
+// mode too.
 type Deviation struct {
 	// ID is the stable name rules and predictions use.
 	ID     string
 	Format Format
 	span
+	// Feature marks an intended, version-dependent rule (see above).
+	Feature bool
 	// Summary says in one line what LLVM does instead of the spec.
 	Summary string
 	// Upstream names the LLVM change or report behind it, where known.
@@ -58,11 +65,52 @@ var deviations = concat(
 
 // ---- ELF deviations ----
 
-var elfDeviations = []Deviation{}
+var elfDeviations = []Deviation{
+	{ID: "elf-x86-64-large-sections", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "x86-64: globals in .ldata/.lbss/.lrodata and functions in .ltext get SHF_X86_64_LARGE (none in 14)",
+		Upstream: "TargetMachine::isLargeGlobalValue, LLVM 18 (llvm/llvm-project#70748 and follow-ups)"},
+	{ID: "elf-llvm-offloading-type", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  ".llvm.offloading sections are SHT_LLVM_OFFLOADING (PROGBITS in 14)",
+		Upstream: "getELFSectionType, LLVM 15 (D122683)"},
+	{ID: "elf-llvm-lto-type", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "a section named exactly .llvm.lto is SHT_LLVM_LTO (PROGBITS in 14)",
+		Upstream: "getELFSectionType, LLVM 17 (fat LTO objects)"},
+	{ID: "elf-covdata-metadata", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "__llvm_covdata and __llvm_covnames are metadata (not SHF_ALLOC), like __llvm_covmap",
+		Upstream: "getELFKindForNamedSection, LLVM 18 (single-byte coverage)"},
+	{ID: "elf-sframe-section", Format: ELF, span: span{22, 0}, Feature: true,
+		Summary:  "MCObjectFileInfo predefines .sframe (SHT_GNU_SFRAME): a read-only global in .sframe takes that type",
+		Upstream: "MCObjectFileInfo::initELFMCObjectFileInfo, LLVM 21 (SFrame support)"},
+	{ID: "elf-retain-used", Format: ELF, span: span{14, 0}, Feature: true,
+		Summary:  "a global in @llvm.used gets SHF_GNU_RETAIN and a section of its own",
+		Upstream: "LLVM 13 (D97448)"},
+	{ID: "elf-nul-truncates-name", Format: ELF, span: span{14, 0},
+		Summary: "a NUL in a section name silently cuts it in the object; distinct strings can become sections of one name"},
+	{ID: "elf-user-symtab-drops-symbols", Format: ELF, span: span{14, 0},
+		Summary: "a user section named .symtab replaces the writer's symbol table: the object has no SHT_SYMTAB and every symbol is lost, silently"},
+	{ID: "elf-user-strtab-corrupts-object", Format: ELF, span: span{14, 0},
+		Summary: "a user section named .strtab becomes the writer's string table with type SHT_PROGBITS: the object is corrupt (llvm-readobj cannot read its symbols), silently"},
+}
 
 // ---- Mach-O deviations ----
 
-var machoDeviations = []Deviation{}
+var machoDeviations = []Deviation{
+	{ID: "macho-zerofill-type-unknown", Format: MachO, span: span{14, 14},
+		Summary:  "the type name zerofill is unknown in a section specifier (S_ZEROFILL had no assembler name in SectionTypeDescriptors)",
+		Upstream: "MCSectionMachO.cpp SectionTypeDescriptors, fixed in LLVM 15-19"},
+	{ID: "macho-empty-segment-accepted", Format: MachO, span: span{14, 0},
+		Summary: "',__foo' (an empty segment) is accepted although the diagnostic says a segment is required; the assembly it prints does not reassemble"},
+	{ID: "macho-long-segment-truncated", Format: MachO, span: span{14, 0},
+		Summary: "a segment name over 16 bytes is silently cut to 16 (only the section name is checked)"},
+	{ID: "macho-nul-truncates-name", Format: MachO, span: span{14, 0},
+		Summary: "a NUL in the segment or section name silently cuts the name in the object"},
+	{ID: "macho-empty-type-drops-attributes", Format: MachO, span: span{14, 0},
+		Summary: "with an empty type field (__DATA,__foo,,no_dead_strip) the attributes are silently dropped"},
+	{ID: "macho-blank-attribute-is-some-instructions", Format: MachO, span: span{14, 0},
+		Summary: "an attribute that is only whitespace (a+ +b) matches an unnamed descriptor and sets S_ATTR_SOME_INSTRUCTIONS"},
+	{ID: "macho-stub-size-check-ignores-attributes", Format: MachO, span: span{14, 0},
+		Summary: "symbol_stubs with attributes but no stub size is accepted: the check compares the whole type-and-attributes word with S_SYMBOL_STUBS"},
+}
 
 // ---- COFF deviations ----
 
@@ -106,7 +154,17 @@ var messages = concat(
 
 // ---- messages shared by several formats ----
 
-var commonMessages = []message{}
+var commonMessages = []message{
+	// MCAssembler::writeSectionData on a section that occupies no file
+	// space (ELF SHT_NOBITS, Mach-O zerofill, COFF uninitialized data).
+	// The first argument is the format's word for such a section.
+	{ID: "virtual-section-data", span: span{14, 19}, Text: "error: %s section '%s' cannot have non-zero initializers"},
+	{ID: "virtual-section-data", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
+		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+	{ID: "virtual-section-code", span: span{14, 19}, Text: "error: %s section '%s' cannot have instructions"},
+	{ID: "virtual-section-code", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
+		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+}
 
 // ---- ELF messages ----
 

@@ -70,7 +70,7 @@ func Observe(c oracle.Case, run toolchain.Result) oracle.Outcome {
 	if err != nil {
 		// An object sectfuzz cannot read is LLVM writing garbage or a
 		// reader bug; either way it must be looked at, so it is a crash.
-		return oracle.Outcome{Verdict: oracle.Crash, Diag: "unreadable object: " + err.Error()}
+		return oracle.Outcome{Verdict: oracle.Crash, Diag: oracle.UnreadableObject}
 	}
 	tr := oracle.ParseTriple(c.Triple)
 	for _, g := range c.Globals {

@@ -26,24 +26,30 @@ const (
 	shfExclude   = 0x80000000
 )
 
+// elfFlagWords are llvm-readobj's flag words, sorted by word as it prints
+// them.
 var elfFlagWords = []struct {
 	bit  uint32
 	word string
 }{
-	{shfWrite, "SHF_WRITE"}, {shfAlloc, "SHF_ALLOC"}, {shfExecInstr, "SHF_EXECINSTR"},
-	{shfMerge, "SHF_MERGE"}, {shfStrings, "SHF_STRINGS"}, {shfLinkOrder, "SHF_LINK_ORDER"},
-	{shfGroup, "SHF_GROUP"}, {shfTLS, "SHF_TLS"}, {shfGNURetain, "SHF_GNU_RETAIN"},
-	{shfX86Large, "SHF_X86_64_LARGE"}, {shfExclude, "SHF_EXCLUDE"},
+	{shfAlloc, "SHF_ALLOC"}, {shfExclude, "SHF_EXCLUDE"}, {shfExecInstr, "SHF_EXECINSTR"},
+	{shfGNURetain, "SHF_GNU_RETAIN"}, {shfGroup, "SHF_GROUP"}, {shfLinkOrder, "SHF_LINK_ORDER"},
+	{shfMerge, "SHF_MERGE"}, {shfStrings, "SHF_STRINGS"}, {shfTLS, "SHF_TLS"},
+	{shfWrite, "SHF_WRITE"}, {shfX86Large, "SHF_X86_64_LARGE"},
 }
 
+// elfFlagString renders flags in llvm-readobj's words and order.
 func elfFlagString(f uint32) string {
-	var ws []string
+	var b strings.Builder
 	for _, w := range elfFlagWords {
 		if f&w.bit != 0 {
-			ws = append(ws, w.word)
+			if b.Len() > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(w.word)
 		}
 	}
-	return JoinFlags(ws...)
+	return b.String()
 }
 
 // elfGeneric is MCContext::GenericSectionID: the one section of a name that
@@ -78,8 +84,6 @@ type elfModule struct {
 	// entsizeIDs is ELFEntrySizeMap: (name, flags, entsize) -> unique id.
 	entsizeIDs map[elfEntKey]int
 	nextUnique int
-	// writerOwned are the names the ELF writer claims for its own tables.
-	placedIn map[string]*elfSection // global -> section
 }
 
 type elfEntKey struct {
@@ -89,13 +93,7 @@ type elfEntKey struct {
 }
 
 func predictELF(p *predictor) {
-	m := &elfModule{
-		p:           p,
-		seenGeneric: map[string]bool{},
-		entsizeIDs:  map[elfEntKey]int{},
-		placedIn:    map[string]*elfSection{},
-	}
-	m.predefine()
+	m := &elfModule{p: p}
 	for _, g := range emissionOrder(p.c.Globals) {
 		m.global(g)
 		if p.done {
@@ -105,47 +103,56 @@ func predictELF(p *predictor) {
 	m.writeObject()
 }
 
-// predefine creates the sections MCObjectFileInfo::initELFMCObjectFileInfo
+// elfPredefined are the sections MCObjectFileInfo::initELFMCObjectFileInfo
 // and TargetLoweringObjectFileELF::InitializeELF make before any global:
-// an explicit section of the same name and flags reuses them, type and all.
-func (m *elfModule) predefine() {
-	ehType := "SHT_PROGBITS"
-	if m.p.tr.Arch == "x86_64" {
-		ehType = "SHT_X86_64_UNWIND"
+// an explicit section of the same name and flags reuses them, type and
+// all. All are generic (not `,unique,N`), so their names count as seen.
+// The many .debug_* sections without flags are left out: no global can
+// match them (a global always has some flag, or is metadata that LLVM
+// names differently).
+var elfPredefined = map[string]elfSection{
+	".bss":              {typ: "SHT_NOBITS", flags: shfWrite | shfAlloc},
+	".text":             {typ: "SHT_PROGBITS", flags: shfExecInstr | shfAlloc},
+	".data":             {typ: "SHT_PROGBITS", flags: shfWrite | shfAlloc},
+	".rodata":           {typ: "SHT_PROGBITS", flags: shfAlloc},
+	".tdata":            {typ: "SHT_PROGBITS", flags: shfAlloc | shfTLS | shfWrite},
+	".tbss":             {typ: "SHT_NOBITS", flags: shfAlloc | shfTLS | shfWrite},
+	".data.rel.ro":      {typ: "SHT_PROGBITS", flags: shfAlloc | shfWrite},
+	".rodata.cst4":      {typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 4},
+	".rodata.cst8":      {typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 8},
+	".rodata.cst16":     {typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 16},
+	".rodata.cst32":     {typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 32},
+	".gcc_except_table": {typ: "SHT_PROGBITS", flags: shfAlloc},
+	".debug_line_str":   {typ: "SHT_PROGBITS", flags: shfMerge | shfStrings, entsize: 1},
+	".debug_str":        {typ: "SHT_PROGBITS", flags: shfMerge | shfStrings, entsize: 1},
+	".debug_str.dwo":    {typ: "SHT_PROGBITS", flags: shfMerge | shfStrings | shfExclude, entsize: 1},
+	".llvm_stackmaps":   {typ: "SHT_PROGBITS", flags: shfAlloc},
+	".llvm_faultmaps":   {typ: "SHT_PROGBITS", flags: shfAlloc},
+	".eh_frame":         {typ: "SHT_PROGBITS", flags: shfAlloc}, // SHT_X86_64_UNWIND on x86-64
+	".init_array":       {typ: "SHT_INIT_ARRAY", flags: shfWrite | shfAlloc},
+	".fini_array":       {typ: "SHT_FINI_ARRAY", flags: shfWrite | shfAlloc},
+	".sframe":           {typ: "SHT_GNU_SFRAME", flags: shfAlloc}, // feature elf-sframe-section
+}
+
+// predefined returns LLVM's own section of that name for this triple and
+// version, if it makes one.
+func (m *elfModule) predefined(name string) (elfSection, bool) {
+	s, ok := elfPredefined[name]
+	if !ok {
+		return s, false
 	}
-	pre := []elfSection{
-		{name: ".bss", typ: "SHT_NOBITS", flags: shfWrite | shfAlloc},
-		{name: ".text", typ: "SHT_PROGBITS", flags: shfExecInstr | shfAlloc},
-		{name: ".data", typ: "SHT_PROGBITS", flags: shfWrite | shfAlloc},
-		{name: ".rodata", typ: "SHT_PROGBITS", flags: shfAlloc},
-		{name: ".tdata", typ: "SHT_PROGBITS", flags: shfAlloc | shfTLS | shfWrite},
-		{name: ".tbss", typ: "SHT_NOBITS", flags: shfAlloc | shfTLS | shfWrite},
-		{name: ".data.rel.ro", typ: "SHT_PROGBITS", flags: shfAlloc | shfWrite},
-		{name: ".rodata.cst4", typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 4},
-		{name: ".rodata.cst8", typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 8},
-		{name: ".rodata.cst16", typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 16},
-		{name: ".rodata.cst32", typ: "SHT_PROGBITS", flags: shfAlloc | shfMerge, entsize: 32},
-		{name: ".gcc_except_table", typ: "SHT_PROGBITS", flags: shfAlloc},
-		{name: ".debug_line_str", typ: "SHT_PROGBITS", flags: shfMerge | shfStrings, entsize: 1},
-		{name: ".debug_str", typ: "SHT_PROGBITS", flags: shfMerge | shfStrings, entsize: 1},
-		{name: ".debug_str.dwo", typ: "SHT_PROGBITS", flags: shfMerge | shfStrings | shfExclude, entsize: 1},
-		{name: ".llvm_stackmaps", typ: "SHT_PROGBITS", flags: shfAlloc},
-		{name: ".llvm_faultmaps", typ: "SHT_PROGBITS", flags: shfAlloc},
-		{name: ".eh_frame", typ: ehType, flags: shfAlloc},
-		{name: ".init_array", typ: "SHT_INIT_ARRAY", flags: shfWrite | shfAlloc},
-		{name: ".fini_array", typ: "SHT_FINI_ARRAY", flags: shfWrite | shfAlloc},
+	switch name {
+	case ".eh_frame":
+		if m.p.tr.Arch == "x86_64" {
+			s.typ = "SHT_X86_64_UNWIND"
+		}
+	case ".sframe":
+		if !m.p.feature("elf-sframe-section") {
+			return s, false
+		}
 	}
-	if m.p.feature("elf-sframe-section") {
-		pre = append(pre, elfSection{name: ".sframe", typ: "SHT_GNU_SFRAME", flags: shfAlloc})
-	}
-	// The many .debug_* sections with no flags cannot meet a global (a
-	// global always has some flag, or is metadata with none): only the
-	// ones above can be reused by an explicit section.
-	for i := range pre {
-		s := pre[i]
-		s.unique = elfGeneric
-		m.add(&s)
-	}
+	s.name, s.unique = name, elfGeneric
+	return s, true
 }
 
 // add enters a new section, as MCContext::getELFSection does on a miss,
@@ -154,15 +161,32 @@ func (m *elfModule) add(s *elfSection) {
 	m.sections = append(m.sections, s)
 	mergeable := s.flags&shfMerge != 0
 	if s.unique == elfGeneric {
+		if m.seenGeneric == nil {
+			m.seenGeneric = map[string]bool{}
+		}
 		m.seenGeneric[s.name] = true
 		mergeable = true
 	}
 	if mergeable || m.isGenericMergeable(s.name) {
 		k := elfEntKey{s.name, s.flags, s.entsize}
-		if _, ok := m.entsizeIDs[k]; !ok {
+		if _, ok := m.entsizeID(k); !ok {
+			if m.entsizeIDs == nil {
+				m.entsizeIDs = map[elfEntKey]int{}
+			}
 			m.entsizeIDs[k] = s.unique
 		}
 	}
+}
+
+// entsizeID is MCContext::getELFUniqueIDForEntsize.
+func (m *elfModule) entsizeID(k elfEntKey) (int, bool) {
+	if id, ok := m.entsizeIDs[k]; ok {
+		return id, true
+	}
+	if s, ok := m.predefined(k.name); ok && s.flags == k.flags && s.entsize == k.entsize {
+		return elfGeneric, true
+	}
+	return 0, false
 }
 
 func elfImplicitMergeablePrefix(name string) bool {
@@ -170,7 +194,11 @@ func elfImplicitMergeablePrefix(name string) bool {
 }
 
 func (m *elfModule) isGenericMergeable(name string) bool {
-	return elfImplicitMergeablePrefix(name) || m.seenGeneric[name]
+	if elfImplicitMergeablePrefix(name) || m.seenGeneric[name] {
+		return true
+	}
+	_, ok := m.predefined(name)
+	return ok
 }
 
 // lookup is MCContext::getELFSection: sections are unique by name, group and
@@ -178,6 +206,13 @@ func (m *elfModule) isGenericMergeable(name string) bool {
 func (m *elfModule) lookup(name, group string, unique int) *elfSection {
 	for _, s := range m.sections {
 		if s.name == name && s.group == group && s.unique == unique {
+			return s
+		}
+	}
+	if group == "" && unique == elfGeneric {
+		if pre, ok := m.predefined(name); ok {
+			s := &pre
+			m.sections = append(m.sections, s)
 			return s
 		}
 	}
@@ -419,7 +454,7 @@ func (m *elfModule) uniqueID(g Global, name string, kind sectionKind, flags *uin
 	if !mergeable && !m.isGenericMergeable(name) {
 		return elfGeneric
 	}
-	if id, ok := m.entsizeIDs[elfEntKey{name, *flags, kind.entrySize()}]; ok {
+	if id, ok := m.entsizeID(elfEntKey{name, *flags, kind.entrySize()}); ok {
 		return id
 	}
 	if mergeable && elfImplicitMergeablePrefix(name) {
@@ -455,7 +490,7 @@ func elfRuleForName(m *elfModule, name string, k sectionKind) string {
 		return "elf/bss-by-name"
 	case k.isThreadBSS():
 		return "elf/tbss-by-name"
-	case k.isThreadData() && strings.HasPrefix(name, ".t") || strings.HasPrefix(name, ".gnu.linkonce.td.") || strings.HasPrefix(name, ".llvm.linkonce.td."):
+	case m.kindForName(name, skData) == skThreadData:
 		return "elf/tdata-by-name"
 	}
 	return "elf/explicit-section"
@@ -468,7 +503,6 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 	} else if !g.Initializer().Zero {
 		s.nonZero = true
 	}
-	m.placedIn[g.Name] = s
 	name := s.name
 	if strings.IndexByte(name, 0) >= 0 && m.p.deviates("elf-nul-truncates-name") {
 		name = cutNUL(name)

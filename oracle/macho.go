@@ -75,15 +75,16 @@ var machoAttrs = []struct {
 	{"none", 0},
 }
 
-// machoAttrWords are llvm-readobj's attribute words.
+// machoAttrWords are llvm-readobj's attribute words, sorted by word as it
+// prints them.
 var machoAttrWords = []struct {
 	bit  uint32
 	word string
 }{
-	{0x100, "LocReloc"}, {0x200, "ExtReloc"}, {machoAttrSomeInstr, "SomeInstructions"},
-	{machoAttrDebug, "Debug"}, {0x04000000, "SelfModifyingCode"}, {machoAttrLiveSupport, "LiveSupport"},
-	{machoAttrNoDeadStrip, "NoDeadStrip"}, {machoAttrStripStatic, "StripStaticSyms"},
-	{machoAttrNoTOC, "NoTOC"}, {machoAttrPureInstr, "PureInstructions"},
+	{machoAttrDebug, "Debug"}, {0x200, "ExtReloc"}, {machoAttrLiveSupport, "LiveSupport"},
+	{0x100, "LocReloc"}, {machoAttrNoDeadStrip, "NoDeadStrip"}, {machoAttrNoTOC, "NoTOC"},
+	{machoAttrPureInstr, "PureInstructions"}, {0x04000000, "SelfModifyingCode"},
+	{machoAttrSomeInstr, "SomeInstructions"}, {machoAttrStripStatic, "StripStaticSyms"},
 }
 
 func machoPlacement(segment, section string, taa uint32) Placement {
@@ -92,13 +93,16 @@ func machoPlacement(segment, section string, taa uint32) Placement {
 	if t < len(machoTypeWords) {
 		typ = machoTypeWords[t]
 	}
-	var ws []string
+	var b strings.Builder
 	for _, a := range machoAttrWords {
 		if taa&a.bit != 0 {
-			ws = append(ws, a.word)
+			if b.Len() > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(a.word)
 		}
 	}
-	return Placement{Name: section, Segment: segment, Type: typ, Flags: JoinFlags(ws...)}
+	return Placement{Name: section, Segment: segment, Type: typ, Flags: b.String()}
 }
 
 // machoSpec is a parsed section specifier.
@@ -242,6 +246,7 @@ func parseLLVMUnsigned(s string) (uint64, bool) {
 
 // machoSection is one section of the simulated MCContext.
 type machoSection struct {
+	key              string // "segment,section", how MCContext uniques it
 	segment, section string
 	taa              uint32
 	stubSize         uint32
@@ -254,10 +259,9 @@ func (s *machoSection) isVirtual() bool {
 }
 
 type machoModule struct {
-	p        *predictor
-	sections map[string]*machoSection // by "segment,section"
-	order    []*machoSection
-	placed   []machoPlaced
+	p      *predictor
+	order  []*machoSection // sections in creation order
+	placed []machoPlaced
 }
 
 type machoPlaced struct {
@@ -267,8 +271,7 @@ type machoPlaced struct {
 }
 
 func predictMachO(p *predictor) {
-	m := &machoModule{p: p, sections: map[string]*machoSection{}}
-	m.predefine()
+	m := &machoModule{p: p}
 	for _, g := range emissionOrder(p.c.Globals) {
 		m.global(g)
 		if p.done {
@@ -282,61 +285,67 @@ func predictMachO(p *predictor) {
 // given, before any truncation); a hit keeps its own type and attributes.
 func (m *machoModule) get(segment, section string, taa, stub uint32) *machoSection {
 	key := segment + "," + section
-	if s, ok := m.sections[key]; ok {
-		return s
+	for _, s := range m.order {
+		if s.key == key {
+			return s
+		}
 	}
-	s := &machoSection{segment: segment, section: section, taa: taa, stubSize: stub}
-	m.sections[key] = s
+	if pre, ok := m.predefined(key); ok {
+		taa, stub = pre, 0
+	}
+	s := &machoSection{key: key, segment: segment, section: section, taa: taa, stubSize: stub}
 	m.order = append(m.order, s)
 	return s
 }
 
-// predefine creates the sections MCObjectFileInfo::initMachOMCObjectFileInfo
-// and TargetLoweringObjectFileMachO::Initialize make before any global.
-func (m *machoModule) predefine() {
-	type pre struct {
-		seg, sec string
-		taa      uint32
-	}
-	list := []pre{
-		{"__TEXT", "__eh_frame", 0x0b | machoAttrNoTOC | machoAttrStripStatic | machoAttrLiveSupport},
-		{"__TEXT", "__text", machoAttrPureInstr},
-		{"__DATA", "__data", 0},
-		{"__DATA", "__thread_data", 0x11},
-		{"__DATA", "__thread_bss", machoThreadLocalZero},
-		{"__DATA", "__thread_vars", machoThreadLocalVars},
-		{"__DATA", "__thread_init", 0x15},
-		{"__TEXT", "__cstring", 0x02},
-		{"__TEXT", "__ustring", 0},
-		{"__TEXT", "__literal4", 0x03},
-		{"__TEXT", "__literal8", 0x04},
-		{"__TEXT", "__literal16", 0x0e},
-		{"__TEXT", "__const", 0},
-		{"__DATA", "__const", 0},
-		{"__DATA", "__common", machoZeroFill},
-		{"__DATA", "__bss", machoZeroFill},
-		{"__DATA", "__la_symbol_ptr", 0x07},
-		{"__DATA", "__nl_symbol_ptr", 0x06},
-		{"__DATA", "__thread_ptr", 0x14},
-		{"__DATA", "__llvm_addrsig", 0},
-		{"__TEXT", "__gcc_except_tab", 0},
-		{"__LLVM_STACKMAPS", "__llvm_stackmaps", 0},
-		{"__LLVM_FAULTMAPS", "__llvm_faultmaps", 0},
-		{"__LLVM", "__remarks", machoAttrDebug},
-		// TargetLoweringObjectFileMachO::Initialize, for the default
-		// (PIC) relocation model.
-		{"__DATA", "__mod_init_func", 0x09},
-		{"__DATA", "__mod_term_func", 0x0a},
-	}
-	if m.compactUnwind() {
-		list = append(list, pre{"__LD", "__compact_unwind", machoAttrDebug})
+// machoPredefined are the sections MCObjectFileInfo::
+// initMachOMCObjectFileInfo and TargetLoweringObjectFileMachO::Initialize
+// make before any global, by "segment,section", with their type and
+// attributes. A specifier naming one of them without a type adopts its
+// type; one with a different type is fatal.
+var machoPredefined = func() map[string]uint32 {
+	m := map[string]uint32{
+		"__TEXT,__eh_frame":                 0x0b | machoAttrNoTOC | machoAttrStripStatic | machoAttrLiveSupport,
+		"__TEXT,__text":                     machoAttrPureInstr,
+		"__DATA,__data":                     0,
+		"__DATA,__thread_data":              0x11,
+		"__DATA,__thread_bss":               machoThreadLocalZero,
+		"__DATA,__thread_vars":              machoThreadLocalVars,
+		"__DATA,__thread_init":              0x15,
+		"__TEXT,__cstring":                  0x02,
+		"__TEXT,__ustring":                  0,
+		"__TEXT,__literal4":                 0x03,
+		"__TEXT,__literal8":                 0x04,
+		"__TEXT,__literal16":                0x0e,
+		"__TEXT,__const":                    0,
+		"__DATA,__const":                    0,
+		"__DATA,__common":                   machoZeroFill,
+		"__DATA,__bss":                      machoZeroFill,
+		"__DATA,__la_symbol_ptr":            0x07,
+		"__DATA,__nl_symbol_ptr":            0x06,
+		"__DATA,__thread_ptr":               0x14,
+		"__DATA,__llvm_addrsig":             0,
+		"__TEXT,__gcc_except_tab":           0,
+		"__LLVM_STACKMAPS,__llvm_stackmaps": 0,
+		"__LLVM_FAULTMAPS,__llvm_faultmaps": 0,
+		"__LLVM,__remarks":                  machoAttrDebug,
+		"__DATA,__mod_init_func":            0x09, // PIC, llc's default on Darwin
+		"__DATA,__mod_term_func":            0x0a,
+		"__LD,__compact_unwind":             machoAttrDebug, // only with compact unwind
 	}
 	for _, name := range machoDwarfSections {
-		list = append(list, pre{"__DWARF", name, machoAttrDebug})
+		m["__DWARF,"+name] = machoAttrDebug
 	}
-	for _, s := range list {
-		m.get(s.seg, s.sec, s.taa, 0)
+	return m
+}()
+
+// predefined returns LLVM's own section for key, if this triple has it.
+func (m *machoModule) predefined(key string) (uint32, bool) {
+	taa, ok := machoPredefined[key]
+	if ok && key == "__LD,__compact_unwind" && !m.compactUnwind() {
+		return 0, false
 	}
+	return taa, ok
 }
 
 // machoDwarfSections are the __DWARF sections MCObjectFileInfo predefines
@@ -503,7 +512,7 @@ func (m *machoModule) writeObject() {
 			// The variable's symbol is its TLV descriptor, always in
 			// __DATA,__thread_vars; the section string only says where
 			// the initial value ($tlv$init) goes.
-			tv := m.sections["__DATA,__thread_vars"]
+			tv := m.get("__DATA", "__thread_vars", 0, 0)
 			m.p.place(pl.g, "macho/tls-descriptor", m.view(tv))
 			continue
 		}

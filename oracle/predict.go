@@ -54,6 +54,8 @@ type predictor struct {
 	spec bool
 	out  Outcome
 	done bool // a fatal or error verdict has been decided
+	// single is the rule of the only global of a one-global case.
+	single string
 }
 
 // deviates reports whether deviation id applies to this prediction and, if
@@ -99,18 +101,22 @@ func (p *predictor) msg(id string, args ...any) string {
 // place records where global g landed and the rule that put it there.
 func (p *predictor) place(g Global, rule string, pl Placement) {
 	if p.out.Placements == nil {
-		p.out.Placements = map[string]Placement{}
-		p.out.Rules = map[string]string{}
+		p.out.Placements = make(map[string]Placement, len(p.c.Globals))
 	}
 	p.out.Placements[g.Name] = pl
-	p.out.Rules[g.Name] = rule
+	p.note(g, rule)
 }
 
 // note records the rule that decided global g without a placement (a
 // global that reaches no section of its own).
 func (p *predictor) note(g Global, rule string) {
+	if len(p.c.Globals) == 1 {
+		// One global: its rule is the outcome's rule (see finish).
+		p.single = rule
+		return
+	}
 	if p.out.Rules == nil {
-		p.out.Rules = map[string]string{}
+		p.out.Rules = make(map[string]string, len(p.c.Globals))
 	}
 	p.out.Rules[g.Name] = rule
 }
@@ -147,7 +153,11 @@ func (p *predictor) finish() {
 	if p.out.Rule != "" {
 		return
 	}
-	// The single global's rule, or the first global's in module order.
+	if p.single != "" {
+		p.out.Rule = p.single
+		return
+	}
+	// The first global's rule, in module order.
 	for _, g := range p.c.Globals {
 		if r, ok := p.out.Rules[g.Name]; ok {
 			p.out.Rule = r
@@ -161,6 +171,9 @@ func (p *predictor) finish() {
 // variables in doFinalization (module order). Declarations pick none, and
 // neither do the variables AsmPrinter never emits (notEmitted).
 func emissionOrder(gs []Global) []Global {
+	if len(gs) == 1 && !gs[0].Declaration && notEmitted(gs[0]) == "" {
+		return gs
+	}
 	out := make([]Global, 0, len(gs))
 	for _, g := range gs {
 		if g.IsFunc() && !g.Declaration {

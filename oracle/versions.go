@@ -207,12 +207,23 @@ var unsupported = []support{
 	// ---- one entry per format and version range that cannot be written ----
 }
 
+// deviationIndex finds deviations by id without a scan: rules ask on every
+// prediction.
+var deviationIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, d := range deviations {
+		if _, dup := m[d.ID]; dup {
+			panic("oracle: deviation " + d.ID + " listed twice")
+		}
+		m[d.ID] = i
+	}
+	return m
+}()
+
 // DeviationByID returns the deviation with the given id.
 func DeviationByID(id string) (Deviation, bool) {
-	for _, d := range deviations {
-		if d.ID == id {
-			return d, true
-		}
+	if i, ok := deviationIndex[id]; ok {
+		return deviations[i], true
 	}
 	return Deviation{}, false
 }
@@ -223,11 +234,11 @@ func Deviations() []Deviation { return append([]Deviation(nil), deviations...) }
 // deviationApplies reports whether deviation id is present in LLVM v.
 // An unknown id is a programming error in a rule file.
 func deviationApplies(id string, v int) bool {
-	d, ok := DeviationByID(id)
+	i, ok := deviationIndex[id]
 	if !ok {
 		panic(fmt.Sprintf("oracle: rule asks for unknown deviation %q", id))
 	}
-	return d.has(v)
+	return deviations[i].has(v)
 }
 
 // messageText formats diagnostic id as LLVM v words it.

@@ -30,6 +30,9 @@ type Result struct {
 	Divergence *diff.Divergence
 	// Minimized is true when the minimizer produced this result.
 	Minimized bool
+	// Flaky is true when re-running the case did not reproduce the
+	// divergence's signature.
+	Flaky bool
 }
 
 // Check renders c, compiles it with comp, reads the object and compares it

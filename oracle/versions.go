@@ -118,7 +118,48 @@ var coffDeviations = []Deviation{}
 
 // ---- Wasm deviations ----
 
-var wasmDeviations = []Deviation{}
+var wasmDeviations = []Deviation{
+	{
+		ID: "wasm-no-retain-flag", Format: Wasm, span: span{14, 14},
+		Summary:  "a global in @llvm.used gives its data segment no RETAIN flag (WASM_SEG_FLAG_RETAIN is not in LLVM 14's BinaryFormat/Wasm.h)",
+		Upstream: "WASM_SEG_FLAG_RETAIN, added in LLVM 15",
+	},
+	{
+		ID: "wasm-init-array-not-a-segment", Format: Wasm, span: span{14, 18},
+		Summary:  "WasmObjectWriter never makes .init_array* sections data segments: their data symbols keep segment index 0, another segment's, or none at all (an object llvm-readobj and wasm-ld refuse)",
+		Upstream: "llvm/llvm-project#119127 (Debian's 19.1.7 carries it)",
+	},
+	{
+		ID: "wasm-init-array-three-fragments", Format: Wasm, span: span{14, 18},
+		Summary:  ".init_array* must be exactly an empty fragment, a pointer-sized alignment and one data fragment: one global of pointer alignment, nothing else",
+		Upstream: "llvm/llvm-project#111008",
+	},
+	{
+		ID: "wasm-init-array-fragment-pairs", Format: Wasm, span: span{19, 20},
+		Summary:  ".init_array* is checked as pairs of a pointer-sized alignment and a data fragment after the first fragment, which is never checked (a byte-aligned global there escapes every check, priority included)",
+		Upstream: "llvm/llvm-project#111008; replaced by the MCFragment rework of LLVM 21",
+	},
+	{
+		ID: "wasm-init-array-data-unchecked", Format: Wasm, span: span{21, 0},
+		Summary:  "non-zero bytes in .init_array* are only an assertion, gone from release builds: the data is accepted and kept in a data segment",
+		Upstream: "WasmObjectWriter.cpp: assert(all_of(Frag->getContents(), ...)) after the MCFragment rework",
+	},
+	{
+		ID: "wasm-covmap-is-data", Format: Wasm, span: span{14, 19},
+		Summary:  "__llvm_covmap and __llvm_covfun are ordinary data segments, not custom sections",
+		Upstream: "llvm/llvm-project#111332 (coverage for WebAssembly), LLVM 20",
+	},
+	{
+		ID: "wasm-struct-field-fill", Format: Wasm, span: span{14, 14},
+		Summary:  "each struct field's padding, even of zero bytes, becomes a fill fragment, which the .init_array fragment check then refuses",
+		Upstream: "MCStreamer::emitFill skips zero sizes in later releases (22 observed; 19's is hidden behind the non-symbolic-data check)",
+	},
+	{
+		ID: "wasm-i128-align-8", Format: Wasm, span: span{14, 19},
+		Summary:  "the Wasm data layout has no i128:128, so integers wider than 64 bits are 8-byte aligned (seen by the .init_array alignment check)",
+		Upstream: "WebAssembly data layout gained i128:128 in LLVM 20",
+	},
+}
 
 // ---- XCOFF deviations ----
 

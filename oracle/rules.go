@@ -45,6 +45,27 @@ var ruleDocs = map[string]string{
 	"macho/zerofill-no-data":        `A zerofill section (zerofill, thread_local_zerofill, or LLVM's __DATA,__bss and __DATA,__common) holds no bytes: a non-zero initializer is rejected.`,
 	"macho/zerofill-no-code":        `A function cannot go into a zerofill section.`,
 	"unsupported-format":            `sectfuzz has no rules for this object format.`,
+
+	"wasm/data-segment":                  `A Wasm variable with a section string lands in a data segment named exactly after it; the first global in a segment fixes its kind and flags.`,
+	"wasm/default-segment":               `Without a section string, a Wasm variable gets a data segment of its own: .data.g, .bss.g, .rodata.g, .tdata.g.`,
+	"wasm/tls-stripped":                  `llc's default Wasm CPU has no atomics: thread_local is stripped and the variable is ordinary data.`,
+	"wasm/func-code":                     `A Wasm function lands in the CODE section.`,
+	"wasm/func-section-ignored":          `The section string of a Wasm function is ignored: every function gets a text section of its own in CODE.`,
+	"wasm/common-undefined":              `A common variable on Wasm is silently lost: the object has only an undefined symbol.`,
+	"wasm/not-emitted":                   `The variable is never emitted (llvm.metadata, available_externally).`,
+	"wasm/private-temporary":             `A private variable is a .L temporary: it has no symbol of its own.`,
+	"wasm/private-data-lost":             `A private variable placed in a section that is not data (a text or DWARF section) silently disappears.`,
+	"wasm/init-array-segment":            `Data in an .init_array section: the writer turns it into init functions, not a data segment.`,
+	"wasm/comdat-selection":              `Wasm comdats support only the selection kind any; others are fatal.`,
+	"wasm/data-in-non-data-section":      `A variable in a section LLVM made for code or debug info (.text, .text.f of a function, .llvmbc, DWARF) is fatal: data symbols must live in a data section.`,
+	"wasm/offset-reloc-outside-metadata": `A pointer to a function or section offset outside a metadata section is fatal on wasm32.`,
+	"wasm/offset-reloc-no-function":      `A relocation against a section without a defining symbol is fatal.`,
+	"wasm/fini-array":                    `.fini_array sections are not supported by the Wasm writer: fatal.`,
+	"wasm/init-array-priority":           `An .init_array priority suffix that is not a number is fatal.`,
+	"wasm/init-array-layout":             `The Wasm writer expects a fixed fragment layout in .init_array; anything else is fatal.`,
+	"wasm/init-array-data":               `.init_array entries must be pointers to functions; other data is fatal.`,
+	"wasm/init-array-function":           `.init_array entries must point to functions.`,
+	"wasm/init-array-dangling-segment":   `LLVM 14 points .init_array symbols at a data segment that does not exist: the object cannot be read.`,
 }
 
 // RuleDoc explains a rule; ok is false for an unknown rule.

@@ -50,11 +50,6 @@ const (
 	ruleWasmUnreadable     = "wasm/init-array-dangling-segment"
 )
 
-// wasmUnreadable is what the pipeline reports for an object whose data
-// symbols point at a segment that does not exist: internal/object refuses
-// it with LLVM's own words ("invalid data segment index"), as
-// llvm-readobj and wasm-ld do. Only LLVM 14 writes such objects.
-const wasmUnreadable = "unreadable object: object: reading wasm: invalid data segment index: 0"
 
 // wasmSecKind is the SectionKind class that decides what the writer does
 // with a section.
@@ -862,7 +857,7 @@ func (m *wasmModule) place() {
 			rule = ruleWasmInitSegment
 			if lost && w.inSymtab() && p.deviates("wasm-init-array-not-a-segment") {
 				if first == nil {
-					p.reject(Crash, ruleWasmUnreadable, wasmUnreadable)
+					p.reject(Crash, ruleWasmUnreadable, UnreadableObject)
 					return
 				}
 				sec = first

@@ -70,7 +70,7 @@ var wasmCases = []wasmCase{
 		rule: "wasm/init-array-segment", dev: "wasm-init-array-data-unchecked", place: seg(".init_array")},
 	{name: "init zero 14 unreadable", versions: []int{14}, kind: KindZero, section: ".init_array.5", verdict: Crash,
 		rule: "wasm/init-array-dangling-segment", dev: "wasm-init-array-not-a-segment",
-		diag: "unreadable object: object: reading wasm: invalid data segment index: 0"},
+		diag: "unreadable object"},
 	{name: "init zero", versions: []int{19, 22}, kind: KindZero, section: ".init_array.5", rule: "wasm/init-array-segment", place: seg(".init_array.5")},
 	{name: "init wasm64 14", triple: w64, versions: []int{14}, kind: KindZero, section: ".init_array", verdict: Fatal,
 		rule: "wasm/init-array-layout", dev: "wasm-init-array-three-fragments", diag: "LLVM ERROR: .init_array section should be aligned for pointers"},
@@ -282,13 +282,3 @@ func FuzzOracleWasm(f *testing.F) {
 	})
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}

@@ -368,7 +368,10 @@ func (x *xcoffState) observe() {
 		return
 	}
 	for _, g := range x.p.c.Globals {
-		if xgDeclForLinker(g) {
+		if g.Declaration {
+			// Observe never looks declarations up; an
+			// available_externally global is looked up and found only
+			// if some csect bears its name.
 			continue
 		}
 		sym := x.p.tr.ObjectSymbol(g)

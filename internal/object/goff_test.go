@@ -173,11 +173,11 @@ func TestGOFFRecords(t *testing.T) {
 }
 
 // FuzzReadGOFF checks that no input makes the reader panic, seeded with
-// real objects (testdata/goff/*.o, written by llc 19 and 22).
+// real objects (testdata/goff/*.goff, written by llc 19 and 22).
 func FuzzReadGOFF(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/goff/*.o")
+	seeds, _ := filepath.Glob("testdata/goff/*.goff")
 	if len(seeds) == 0 {
-		f.Fatal("no testdata/goff/*.o seeds")
+		f.Fatal("no testdata/goff/*.goff seeds")
 	}
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)

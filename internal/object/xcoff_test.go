@@ -248,11 +248,11 @@ func TestXCOFFPlacements(t *testing.T) {
 }
 
 // FuzzReadXCOFF checks that no input makes the reader panic, seeded with
-// real objects (testdata/xcoff/*.o, written by llc 19 and 22).
+// real objects (testdata/xcoff/*.xcoff, written by llc 19 and 22).
 func FuzzReadXCOFF(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/xcoff/*.o")
+	seeds, _ := filepath.Glob("testdata/xcoff/*.xcoff")
 	if len(seeds) == 0 {
-		f.Fatal("no testdata/xcoff/*.o seeds")
+		f.Fatal("no testdata/xcoff/*.xcoff seeds")
 	}
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)

@@ -135,4 +135,16 @@ func (t Triple) SymbolName(global string) string {
 	return global
 }
 
+// ObjectSymbol is the symbol that shows where global g landed: its
+// SymbolName, except for an XCOFF function, whose plain name is its
+// descriptor (a csect of class XMC_DS in .data, which no section string
+// moves); the code, and the csect a section string names, is at the entry
+// point `.name`.
+func (t Triple) ObjectSymbol(g Global) string {
+	if t.Format == XCOFF && g.IsFunc() {
+		return "." + t.SymbolName(g.Name)
+	}
+	return t.SymbolName(g.Name)
+}
+
 func sortStrings(s []string) { sort.Strings(s) }

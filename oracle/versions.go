@@ -163,11 +163,60 @@ var wasmDeviations = []Deviation{
 
 // ---- XCOFF deviations ----
 
-var xcoffDeviations = []Deviation{}
+var xcoffDeviations = []Deviation{
+	{
+		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14},
+		Summary: "the default code csect is keyed and named `.text` in the symbol table; " +
+			"later versions key it `..text..` and write an empty name, so a function " +
+			"without a section (or with section `..text..`) lands in a csect named \"\"",
+		Upstream: "empty name before LLVM 19; keyed `..text..` by llvm PR #73052 (boundary between 14 and 19 not probed)",
+	},
+	{
+		ID: "xcoff-mergeable-cstring-csect", Format: XCOFF, span: span{To: 14},
+		Summary: "an unnamed_addr constant C string without a section gets a csect named " +
+			".rodata.str<size>.<align><name>, and that is its symbol: the global's own name is " +
+			"not in the object; later versions name the csect after the global",
+		Upstream: "TargetLoweringObjectFileXCOFF::SelectSectionForGlobal's mergeable-string case, removed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-available-externally-function-crash", Format: XCOFF, span: span{To: 14},
+		Summary: "an available_externally function definition crashes llc (segfault in " +
+			"MCAssembler::layout) when writing a 32-bit object; other formats drop the body",
+		Upstream: "fixed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-emits-llvm-metadata", Format: XCOFF, span: span{To: 21},
+		Summary: "a variable in section \"llvm.metadata\" is emitted into a csect of that " +
+			"name, where every other format leaves it out of the object",
+		Upstream: "filtered by llvm PR #165620 (Filter out unemitted metadata before assertion in AIXAsmPrinter), LLVM 22",
+	},
+	{
+		ID: "xcoff-llvm-metadata-reference-crash", Format: XCOFF, span: span{From: 22},
+		Summary: "a variable whose initializer points at a variable in section \"llvm.metadata\" " +
+			"crashes llc (segfault in MCAssembler::layout): since the metadata variable is no longer " +
+			"emitted its symbol has no csect, and no external reference is made for it",
+		Upstream: "side effect of llvm PR #165620; not reported upstream yet",
+	},
+}
 
 // ---- GOFF deviations ----
 
-var goffDeviations = []Deviation{}
+var goffDeviations = []Deviation{
+	{
+		ID: "goff-writer-no-symbols", Format: GOFF, span: span{From: 17, To: 20},
+		Summary: "the GOFF object writer writes only the module header and end records: " +
+			"no ESD record, so no global reaches a symbol in the object",
+		Upstream: "HDR/END-only writer from llvm commit 3adc2a0b84d0; ESD records from llvm PR #133799 " +
+			"([GOFF] Add writing of section symbols, LLVM 21); only 19 is probed",
+	},
+	{
+		ID: "goff-private-part-reference-crash", Format: GOFF, span: span{From: 21},
+		Summary: "a reference to a private variable that gets a part of its own (writable data, BSS) " +
+			"crashes llc (segfault in GOFFObjectWriter::writeObject): the private symbol is temporary " +
+			"and has no ESD record for the relocation to name",
+		Upstream: "found by sectfuzz with LLVM 22; not reported upstream yet; 21 not probed",
+	},
+}
 
 // ---- end of deviations ----
 
@@ -225,11 +274,23 @@ var wasmMessages = []message{}
 
 // ---- XCOFF messages ----
 
-var xcoffMessages = []message{}
+var xcoffMessages = []message{
+	{ID: "xcoff-other-section-types", Text: "LLVM ERROR: XCOFF other section types not yet implemented."},
+	{ID: "xcoff-multi-symbols-policy", Text: "LLVM ERROR: section's multiply symbols policy does not match"},
+	{ID: "xcoff-renamed-symbol", Text: "error: invalid symbol name from source"},
+	{ID: "xcoff-comdat", Text: "LLVM ERROR: COMDAT not yet supported by AIX."},
+	// The first line llc prints when it crashes (toolchain's crash line).
+	{ID: "xcoff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
+	{ID: "xcoff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+}
 
 // ---- GOFF messages ----
 
-var goffMessages = []message{}
+var goffMessages = []message{
+	// The first line llc prints when it crashes (toolchain's crash line).
+	{ID: "goff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
+	{ID: "goff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+}
 
 // ---- end of messages ----
 
@@ -239,6 +300,9 @@ type support struct {
 	Format Format
 	// Only64 restricts the entry to 64-bit triples.
 	Only64 bool
+	// AtWrite is set when only the object writer fails: code generation
+	// runs first, and its own fatal errors are reported instead.
+	AtWrite bool
 	span
 	Diag     string
 	Upstream string
@@ -246,6 +310,16 @@ type support struct {
 
 var unsupported = []support{
 	// ---- one entry per format and version range that cannot be written ----
+	{
+		Format: XCOFF, Only64: true, AtWrite: true, span: span{To: 14},
+		Diag:     "LLVM ERROR: 64-bit XCOFF object files are not supported yet.",
+		Upstream: "XCOFFObjectWriter gained 64-bit output after LLVM 14",
+	},
+	{
+		Format: GOFF, span: span{To: 16},
+		Diag:     "LLVM ERROR: GOFF MCObjectStreamer not implemented yet",
+		Upstream: "GOFF streamer and writer added in LLVM 17 (llvm commit 3adc2a0b84d0)",
+	},
 }
 
 // deviationIndex finds deviations by id without a scan: rules ask on every

@@ -80,7 +80,7 @@ func Observe(c oracle.Case, run toolchain.Result) oracle.Outcome {
 		if g.Declaration {
 			continue
 		}
-		sec, ok := f.SectionOf(tr.SymbolName(g.Name))
+		sec, ok := f.SectionOf(tr.ObjectSymbol(g))
 		if !ok {
 			continue
 		}

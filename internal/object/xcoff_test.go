@@ -57,7 +57,7 @@ func readobjCsects(t *testing.T, obj []byte) []Section {
 }
 
 var (
-	reField = regexp.MustCompile(`^\s*([A-Za-z ()]+): ?(.*)$`)
+	reXCOFFField = regexp.MustCompile(`^\s*([A-Za-z ()]+): ?(.*)$`)
 	reWord  = regexp.MustCompile(`^(\S+) \(0x[0-9A-F]+\)$`)
 )
 
@@ -91,7 +91,7 @@ func parseReadobjXCOFF(t *testing.T, text string) []Section {
 			cur = &syms[len(syms)-1]
 			continue
 		}
-		m := reField.FindStringSubmatch(line)
+		m := reXCOFFField.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

@@ -58,7 +58,7 @@ func readobjCsects(t *testing.T, obj []byte) []Section {
 
 var (
 	reXCOFFField = regexp.MustCompile(`^\s*([A-Za-z ()]+): ?(.*)$`)
-	reWord  = regexp.MustCompile(`^(\S+) \(0x[0-9A-F]+\)$`)
+	reWord       = regexp.MustCompile(`^(\S+) \(0x[0-9A-F]+\)$`)
 )
 
 // parseReadobjXCOFF turns llvm-readobj's XCOFF dump into csects: every

@@ -157,7 +157,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, exitInternal, "%v", internalErr)
 	}
 	if unknown > 0 {
-		fmt.Fprintf(stderr, "sectfuzz: %d case(s) diverged from the oracle with signatures not on the known list (stored under %s)\n", unknown, *cf.reports)
+		where := "stored under " + *cf.reports
+		if rec == nil {
+			where = "not stored: --no-store"
+		}
+		fmt.Fprintf(stderr, "sectfuzz: %d case(s) diverged from the oracle with signatures not on the known list (%s)\n", unknown, where)
 	}
 	return exitOK
 }

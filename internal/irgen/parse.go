@@ -40,18 +40,24 @@ import (
 // llvm.global_dtors (LLVM emits none of them as a global of its own).
 // A global with section "llvm.metadata" is kept: the oracle decides it.
 //
-// Initializers become an oracle.Init by their type: integers and floats a
-// scalar, pointers a pointer (Ref: the first global named in it), `[N x
-// i8] c"..."` a string (Bytes without its final NUL), other arrays and
-// vectors an array (Value: the first element's integer), structs a struct
-// (Size: its size with natural alignment); null, zeroinitializer, undef,
-// poison, 0 and all-zero aggregates are Zero. Pointers count
-// 8 bytes, or 4 when the module's triple is a 32-bit one.
+// A global's kind is func for functions, else tls if thread_local, const
+// if constant, zero if its initializer is all zero, data otherwise.
+// Initializers become an oracle.Init by their type, as written: integers
+// and floats a scalar, pointers a pointer, `[N x i8] c"..."` a string
+// (Bytes without its final NUL, if any; Len N), other arrays and vectors
+// an array (Size: one element's), structs a struct (Size: the whole
+// struct's, with natural alignment). Value is the first integer in the
+// initializer when it fits in an int64; Ref is the first global it names,
+// also inside constant expressions (ptrtoint, getelementptr, bitcast).
+// null, zeroinitializer, undef, poison, 0, +0.0 and all-zero aggregates
+// are Zero (as for LLVM's isNullOrUndef; -0.0 is not). Pointers count 8
+// bytes, or 4 when the module's triple is a 32-bit one (the datalayout is
+// not read).
 //
-// An error names the line; it is returned for text Parse does not
-// skip but cannot read (a global without `global` or `constant`, an
-// unreadable type or initializer, an unterminated string) and for a
-// global defined twice.
+// An error names the line; it is returned for text Parse does not skip
+// but cannot read (a global without `global` or `constant`, an unreadable
+// type or initializer, an unterminated string or bracket, nesting deeper
+// than maxNesting) and for a global defined twice.
 func Parse(text string) (oracle.Case, error) {
 	toks, err := lex(text)
 	if err != nil {
@@ -61,6 +67,7 @@ func Parse(text string) (oracle.Case, error) {
 		toks:    toks,
 		comdats: map[string]string{},
 		types:   map[string]*irType{},
+		layouts: map[string][2]int{},
 		seen:    map[string]bool{},
 		ptrSize: 8,
 	}
@@ -83,8 +90,10 @@ type parser struct {
 	ptrSize int
 	comdats map[string]string  // comdat name -> selection kind
 	types   map[string]*irType // named types
+	layouts map[string][2]int  // named types' size and alignment
 	seen    map[string]bool    // global names read so far
 	used    []string           // members of @llvm.used
+	depth   int                // nesting of the type or constant being read
 }
 
 // specialArrays are the appending globals AsmPrinter handles itself.
@@ -612,7 +621,24 @@ var floatSizes = map[string]int{
 	"half": 2, "bfloat": 2, "float": 4, "double": 8, "x86_fp80": 16, "fp128": 16, "ppc_fp128": 16,
 }
 
+// maxNesting bounds how deep types and constants nest, so that hostile
+// input cannot exhaust the stack (LLVM's own parser has no such limit, but
+// no real module comes near it).
+const maxNesting = 1000
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > maxNesting {
+		return p.errorf(p.peek(), "types or constants nested more than %d deep", maxNesting)
+	}
+	return nil
+}
+
 func (p *parser) parseType() (*irType, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	t := p.next()
 	var ty *irType
 	switch {
@@ -768,9 +794,19 @@ func (p *parser) size(t *irType) int {
 }
 
 func (p *parser) layout(t *irType, depth int) (size, align int) {
-	t = p.resolve(t)
 	if t == nil || depth > 64 {
 		return 0, 1
+	}
+	if t.kind == tyNamed {
+		// Named types are laid out once: a type that contains itself
+		// (invalid IR) or is used many times costs nothing more.
+		if l, ok := p.layouts[t.name]; ok {
+			return l[0], l[1]
+		}
+		p.layouts[t.name] = [2]int{0, 1}
+		size, align = p.layout(p.resolve(t), depth+1)
+		p.layouts[t.name] = [2]int{size, align}
+		return size, align
 	}
 	switch t.kind {
 	case tyInt:
@@ -849,6 +885,10 @@ var zeroWords = map[string]bool{"null": true, "zeroinitializer": true, "undef": 
 
 // value reads one constant (its type has been read already).
 func (p *parser) value() (irConst, error) {
+	if err := p.enter(); err != nil {
+		return irConst{}, err
+	}
+	defer func() { p.depth-- }()
 	t := p.next()
 	switch {
 	case t.kind == tInt:

@@ -1,8 +1,8 @@
 // Package irgen builds LLVM IR modules with github.com/llir/llvm: it renders
-// an oracle.Case (one or many globals) into module text, and (generate.go)
-// turns fuzz bytes into structured cases. IR is never built by string
-// concatenation: llir prints every construct, and escapes section strings
-// byte for byte.
+// an oracle.Case (one or many globals) into module text, (generate.go)
+// turns fuzz bytes into structured cases, and (parse.go) reads module text
+// back into a case. IR is never built by string concatenation: llir prints
+// every construct, and escapes section strings byte for byte.
 package irgen
 
 import (

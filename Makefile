@@ -1,6 +1,6 @@
 # sectfuzz: see README.md. `make fuzz` and `make test` install what they need.
 GO        ?= go
-FUZZTIME  ?= 45s
+FUZZTIME  ?= 60s
 LLVM      ?= 19
 REPORTS   ?= $(CURDIR)/reports
 

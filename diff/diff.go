@@ -58,9 +58,10 @@ type Divergence struct {
 	// Expected and Actual are the values that differ, in words (a verdict,
 	// a diagnostic, a section name, a flag list).
 	Expected, Actual string
-	// Title is a one-line normalized description; the signature is derived
-	// from it.
+	// Title is a one-line normalized description (capped for display);
+	// the signature is derived from its uncapped form.
 	Title string
+	key   string
 }
 
 // outcomeOpts compare outcomes on what the object and the diagnostics

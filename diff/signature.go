@@ -40,12 +40,22 @@ func Normalize(diag string) string {
 	return strings.TrimSpace(diag)
 }
 
-// maxTitle caps titles, as syzkaller does, so a pathological diagnostic
-// cannot make an unreadable signature source.
-const maxTitle = 160
+// maxTitle caps titles for display, as syzkaller does; the signature
+// hashes the whole normalized text, so a long diagnostic still tells
+// root causes apart.
+const maxTitle = 240
 
-// title builds the normalized one-line description of d.
+// title builds the normalized one-line description of d, and keeps the
+// uncapped text for the signature.
 func title(d *Divergence) string {
+	d.key = fullTitle(d)
+	if len(d.key) > maxTitle {
+		return d.key[:maxTitle]
+	}
+	return d.key
+}
+
+func fullTitle(d *Divergence) string {
 	var t string
 	switch d.Class {
 	case ClassVerdict, ClassDiagnostic, ClassCrash, ClassTimeout:
@@ -54,9 +64,6 @@ func title(d *Divergence) string {
 		t = fmt.Sprintf("%s %s [%s]: %s", d.Format, d.Class, d.Rule, relation(d.Expected, d.Actual))
 	default: // type, flags, path, version: small vocabularies, kept as words
 		t = fmt.Sprintf("%s %s [%s]: expected %s, got %s", d.Format, d.Class, d.Rule, orNone(d.Expected), orNone(d.Actual))
-	}
-	if len(t) > maxTitle {
-		t = t[:maxTitle]
 	}
 	return t
 }
@@ -105,6 +112,10 @@ func truncationCause(expected, actual string) string {
 // Signature is a short, filesystem-safe, stable identifier of the
 // divergence's root cause: <format>-<class>-<hash of the title>.
 func (d *Divergence) Signature() string {
-	sum := sha256.Sum256([]byte(d.Title))
+	key := d.key
+	if key == "" {
+		key = d.Title // a Divergence rebuilt from a stored title
+	}
+	sum := sha256.Sum256([]byte(key))
 	return fmt.Sprintf("%s-%s-%s", d.Format, d.Class, hex.EncodeToString(sum[:])[:10])
 }

@@ -27,8 +27,13 @@ func Predict(c Case, opt Options) Outcome {
 	}
 	p := &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec}
 	p.out.Verdict = Accepted
-	for _, s := range unsupported {
+	var atWrite *support
+	for i, s := range unsupported {
 		if s.Format == p.tr.Format && s.has(c.LLVM) && (!s.Only64 || p.tr.Is64()) {
+			if s.AtWrite {
+				atWrite = &unsupported[i]
+				continue
+			}
 			return Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
 		}
 	}
@@ -36,9 +41,43 @@ func Predict(c Case, opt Options) Outcome {
 	if !ok {
 		return Outcome{Verdict: Unsupported, Diag: fmt.Sprintf("sectfuzz: no rules for object format %s", p.tr.Format), Rule: "unsupported-format"}
 	}
+	for _, g := range c.Globals {
+		if r := notEmitted(g); r != "" {
+			p.note(g, r)
+		}
+	}
 	rules(p)
+	if atWrite != nil {
+		p.failAtWrite(*atWrite)
+	}
 	p.finish()
 	return p.out
+}
+
+// cannotWrite reports whether this version's object writer gives up on
+// the format (an AtWrite entry of unsupported) before laying it out:
+// crashes in the layout never happen then.
+func (p *predictor) cannotWrite() bool {
+	for _, s := range unsupported {
+		if s.AtWrite && s.Format == p.tr.Format && s.has(p.c.LLVM) && (!s.Only64 || p.tr.Is64()) {
+			return true
+		}
+	}
+	return false
+}
+
+// failAtWrite applies an unsupported entry that only the object writer
+// reports: code generation ran first, so its fatal errors win. After an
+// `error:` LLVM goes on to write the object and then aborts; the first
+// diagnostic stays the error, and the abort makes it a crash
+// (toolchain.Classify: a signal without a leading LLVM ERROR).
+func (p *predictor) failAtWrite(s support) {
+	switch p.out.Verdict {
+	case Accepted:
+		p.out = Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
+	case Error:
+		p.out.Verdict = Crash
+	}
 }
 
 // predictor carries one prediction: the case, its parsed triple and the
@@ -49,6 +88,8 @@ type predictor struct {
 	spec bool
 	out  Outcome
 	done bool // a fatal or error verdict has been decided
+	// single is the rule of the only global of a one-global case.
+	single string
 }
 
 // deviates reports whether deviation id applies to this prediction and, if
@@ -59,6 +100,12 @@ func (p *predictor) deviates(id string) bool {
 	}
 	p.noteDeviation(id)
 	return true
+}
+
+// feature reports whether the version-dependent rule id is part of this
+// LLVM version (spec mode included).
+func (p *predictor) feature(id string) bool {
+	return deviationApplies(id, p.c.LLVM)
 }
 
 // inVersion reports whether deviation id is present in this LLVM version
@@ -88,18 +135,22 @@ func (p *predictor) msg(id string, args ...any) string {
 // place records where global g landed and the rule that put it there.
 func (p *predictor) place(g Global, rule string, pl Placement) {
 	if p.out.Placements == nil {
-		p.out.Placements = map[string]Placement{}
-		p.out.Rules = map[string]string{}
+		p.out.Placements = make(map[string]Placement, len(p.c.Globals))
 	}
 	p.out.Placements[g.Name] = pl
-	p.out.Rules[g.Name] = rule
+	p.note(g, rule)
 }
 
 // note records the rule that decided global g without a placement (a
 // global that reaches no section of its own).
 func (p *predictor) note(g Global, rule string) {
+	if len(p.c.Globals) == 1 {
+		// One global: its rule is the outcome's rule (see finish).
+		p.single = rule
+		return
+	}
 	if p.out.Rules == nil {
-		p.out.Rules = map[string]string{}
+		p.out.Rules = make(map[string]string, len(p.c.Globals))
 	}
 	p.out.Rules[g.Name] = rule
 }
@@ -113,7 +164,17 @@ func (p *predictor) reject(v Verdict, rule, diag string) {
 	p.done = true
 	p.out.Verdict = v
 	p.out.Rule = rule
-	p.out.Diag = diag
+	p.out.Diag = firstLine(diag)
+}
+
+// firstLine cuts a diagnostic to its first line, as sectfuzz reads LLVM's
+// stderr one line at a time (a section string with a newline splits the
+// message).
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, "\r")
 }
 
 // finish settles the outcome's top-level rule and drops placements of a
@@ -126,7 +187,11 @@ func (p *predictor) finish() {
 	if p.out.Rule != "" {
 		return
 	}
-	// The single global's rule, or the first global's in module order.
+	if p.single != "" {
+		p.out.Rule = p.single
+		return
+	}
+	// The first global's rule, in module order.
 	for _, g := range p.c.Globals {
 		if r, ok := p.out.Rules[g.Name]; ok {
 			p.out.Rule = r
@@ -137,8 +202,12 @@ func (p *predictor) finish() {
 
 // emissionOrder is the order in which LLVM's AsmPrinter picks sections:
 // functions as they are code-generated (module order), then global
-// variables in doFinalization (module order). Declarations pick none.
+// variables in doFinalization (module order). Declarations pick none, and
+// neither do the variables AsmPrinter never emits (notEmitted).
 func emissionOrder(gs []Global) []Global {
+	if len(gs) == 1 && !gs[0].Declaration && notEmitted(gs[0]) == "" {
+		return gs
+	}
 	out := make([]Global, 0, len(gs))
 	for _, g := range gs {
 		if g.IsFunc() && !g.Declaration {
@@ -146,9 +215,25 @@ func emissionOrder(gs []Global) []Global {
 		}
 	}
 	for _, g := range gs {
-		if !g.IsFunc() && !g.Declaration {
+		if !g.IsFunc() && !g.Declaration && notEmitted(g) == "" {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// notEmitted names the rule by which AsmPrinter::emitSpecialLLVMGlobal
+// drops a variable before any section is chosen: the llvm.metadata
+// section, and available_externally definitions. It is "" for variables
+// that are emitted.
+func notEmitted(g Global) string {
+	switch {
+	case g.IsFunc() || g.Declaration:
+		return ""
+	case g.Section == "llvm.metadata":
+		return "all/llvm-metadata-not-emitted"
+	case g.Linkage == AvailExtern:
+		return "all/available-externally-not-emitted"
+	}
+	return ""
 }

@@ -32,11 +32,18 @@ func (s span) has(v int) bool { return v >= s.From && (s.To == 0 || v <= s.To) }
 // Deviation is a behaviour of some LLVM versions that differs from the
 // format's spec rules. Rules apply a deviation only for the versions in its
 // span, and never in --spec mode.
+//
+// An entry with Feature set is not a deviation but a rule LLVM gained (or
+// lost) in some version, such as a new section type for a new name: it
+// belongs to the spec of the versions in its span, so it applies in --spec
+// mode too.
 type Deviation struct {
 	// ID is the stable name rules and predictions use.
 	ID     string
 	Format Format
 	span
+	// Feature marks an intended, version-dependent rule (see above).
+	Feature bool
 	// Summary says in one line what LLVM does instead of the spec.
 	Summary string
 	// Upstream names the LLVM change or report behind it, where known.
@@ -58,11 +65,52 @@ var deviations = concat(
 
 // ---- ELF deviations ----
 
-var elfDeviations = []Deviation{}
+var elfDeviations = []Deviation{
+	{ID: "elf-x86-64-large-sections", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "x86-64: globals in .ldata/.lbss/.lrodata and functions in .ltext get SHF_X86_64_LARGE (none in 14)",
+		Upstream: "TargetMachine::isLargeGlobalValue, LLVM 18 (llvm/llvm-project#70748 and follow-ups)"},
+	{ID: "elf-llvm-offloading-type", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  ".llvm.offloading sections are SHT_LLVM_OFFLOADING (PROGBITS in 14)",
+		Upstream: "getELFSectionType, LLVM 15 (D122683)"},
+	{ID: "elf-llvm-lto-type", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "a section named exactly .llvm.lto is SHT_LLVM_LTO (PROGBITS in 14)",
+		Upstream: "getELFSectionType, LLVM 17 (fat LTO objects)"},
+	{ID: "elf-covdata-metadata", Format: ELF, span: span{19, 0}, Feature: true,
+		Summary:  "__llvm_covdata and __llvm_covnames are metadata (not SHF_ALLOC), like __llvm_covmap",
+		Upstream: "getELFKindForNamedSection, LLVM 18 (single-byte coverage)"},
+	{ID: "elf-sframe-section", Format: ELF, span: span{22, 0}, Feature: true,
+		Summary:  "MCObjectFileInfo predefines .sframe (SHT_GNU_SFRAME): a read-only global in .sframe takes that type",
+		Upstream: "MCObjectFileInfo::initELFMCObjectFileInfo, LLVM 21 (SFrame support)"},
+	{ID: "elf-retain-used", Format: ELF, span: span{14, 0}, Feature: true,
+		Summary:  "a global in @llvm.used gets SHF_GNU_RETAIN and a section of its own",
+		Upstream: "LLVM 13 (D97448)"},
+	{ID: "elf-nul-truncates-name", Format: ELF, span: span{14, 0},
+		Summary: "a NUL in a section name silently cuts it in the object; distinct strings can become sections of one name"},
+	{ID: "elf-user-symtab-drops-symbols", Format: ELF, span: span{14, 0},
+		Summary: "a user section named .symtab replaces the writer's symbol table: the object has no SHT_SYMTAB and every symbol is lost, silently"},
+	{ID: "elf-user-strtab-corrupts-object", Format: ELF, span: span{14, 0},
+		Summary: "a user section named .strtab becomes the writer's string table with type SHT_PROGBITS: the object is corrupt (llvm-readobj cannot read its symbols), silently"},
+}
 
 // ---- Mach-O deviations ----
 
-var machoDeviations = []Deviation{}
+var machoDeviations = []Deviation{
+	{ID: "macho-zerofill-type-unknown", Format: MachO, span: span{14, 14},
+		Summary:  "the type name zerofill is unknown in a section specifier (S_ZEROFILL had no assembler name in SectionTypeDescriptors)",
+		Upstream: "MCSectionMachO.cpp SectionTypeDescriptors, fixed in LLVM 15-19"},
+	{ID: "macho-empty-segment-accepted", Format: MachO, span: span{14, 0},
+		Summary: "',__foo' (an empty segment) is accepted although the diagnostic says a segment is required; the assembly it prints does not reassemble"},
+	{ID: "macho-long-segment-truncated", Format: MachO, span: span{14, 0},
+		Summary: "a segment name over 16 bytes is silently cut to 16 (only the section name is checked)"},
+	{ID: "macho-nul-truncates-name", Format: MachO, span: span{14, 0},
+		Summary: "a NUL in the segment or section name silently cuts the name in the object"},
+	{ID: "macho-empty-type-drops-attributes", Format: MachO, span: span{14, 0},
+		Summary: "with an empty type field (__DATA,__foo,,no_dead_strip) the attributes are silently dropped"},
+	{ID: "macho-blank-attribute-is-some-instructions", Format: MachO, span: span{14, 0},
+		Summary: "an attribute that is only whitespace (a+ +b) matches an unnamed descriptor and sets S_ATTR_SOME_INSTRUCTIONS"},
+	{ID: "macho-stub-size-check-ignores-attributes", Format: MachO, span: span{14, 0},
+		Summary: "symbol_stubs with attributes but no stub size is accepted: the check compares the whole type-and-attributes word with S_SYMBOL_STUBS"},
+}
 
 // ---- COFF deviations ----
 
@@ -70,15 +118,105 @@ var coffDeviations = []Deviation{}
 
 // ---- Wasm deviations ----
 
-var wasmDeviations = []Deviation{}
+var wasmDeviations = []Deviation{
+	{
+		ID: "wasm-no-retain-flag", Format: Wasm, span: span{14, 14},
+		Summary:  "a global in @llvm.used gives its data segment no RETAIN flag (WASM_SEG_FLAG_RETAIN is not in LLVM 14's BinaryFormat/Wasm.h)",
+		Upstream: "WASM_SEG_FLAG_RETAIN, added in LLVM 15",
+	},
+	{
+		ID: "wasm-init-array-not-a-segment", Format: Wasm, span: span{14, 18},
+		Summary:  "WasmObjectWriter never makes .init_array* sections data segments: their data symbols keep segment index 0, another segment's, or none at all (an object llvm-readobj and wasm-ld refuse)",
+		Upstream: "llvm/llvm-project#119127 (Debian's 19.1.7 carries it)",
+	},
+	{
+		ID: "wasm-init-array-three-fragments", Format: Wasm, span: span{14, 18},
+		Summary:  ".init_array* must be exactly an empty fragment, a pointer-sized alignment and one data fragment: one global of pointer alignment, nothing else",
+		Upstream: "llvm/llvm-project#111008",
+	},
+	{
+		ID: "wasm-init-array-fragment-pairs", Format: Wasm, span: span{19, 20},
+		Summary:  ".init_array* is checked as pairs of a pointer-sized alignment and a data fragment after the first fragment, which is never checked (a byte-aligned global there escapes every check, priority included)",
+		Upstream: "llvm/llvm-project#111008; replaced by the MCFragment rework of LLVM 21",
+	},
+	{
+		ID: "wasm-init-array-data-unchecked", Format: Wasm, span: span{21, 0},
+		Summary:  "non-zero bytes in .init_array* are only an assertion, gone from release builds: the data is accepted and kept in a data segment",
+		Upstream: "WasmObjectWriter.cpp: assert(all_of(Frag->getContents(), ...)) after the MCFragment rework",
+	},
+	{
+		ID: "wasm-covmap-is-data", Format: Wasm, span: span{14, 19},
+		Summary:  "__llvm_covmap and __llvm_covfun are ordinary data segments, not custom sections",
+		Upstream: "llvm/llvm-project#111332 (coverage for WebAssembly), LLVM 20",
+	},
+	{
+		ID: "wasm-struct-field-fill", Format: Wasm, span: span{14, 14},
+		Summary:  "each struct field's padding, even of zero bytes, becomes a fill fragment, which the .init_array fragment check then refuses",
+		Upstream: "MCStreamer::emitFill skips zero sizes in later releases (22 observed; 19's is hidden behind the non-symbolic-data check)",
+	},
+	{
+		ID: "wasm-i128-align-8", Format: Wasm, span: span{14, 19},
+		Summary:  "the Wasm data layout has no i128:128, so integers wider than 64 bits are 8-byte aligned (seen by the .init_array alignment check)",
+		Upstream: "WebAssembly data layout gained i128:128 in LLVM 20",
+	},
+}
 
 // ---- XCOFF deviations ----
 
-var xcoffDeviations = []Deviation{}
+var xcoffDeviations = []Deviation{
+	{
+		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14},
+		Summary: "the default code csect is keyed and named `.text` in the symbol table; " +
+			"later versions key it `..text..` and write an empty name, so a function " +
+			"without a section (or with section `..text..`) lands in a csect named \"\"",
+		Upstream: "empty name before LLVM 19; keyed `..text..` by llvm PR #73052 (boundary between 14 and 19 not probed)",
+	},
+	{
+		ID: "xcoff-mergeable-cstring-csect", Format: XCOFF, span: span{To: 14},
+		Summary: "an unnamed_addr constant C string without a section gets a csect named " +
+			".rodata.str<size>.<align><name>, and that is its symbol: the global's own name is " +
+			"not in the object; later versions name the csect after the global",
+		Upstream: "TargetLoweringObjectFileXCOFF::SelectSectionForGlobal's mergeable-string case, removed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-available-externally-function-crash", Format: XCOFF, span: span{To: 14},
+		Summary: "an available_externally function definition crashes llc (segfault in " +
+			"MCAssembler::layout) when writing a 32-bit object; other formats drop the body",
+		Upstream: "fixed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-emits-llvm-metadata", Format: XCOFF, span: span{To: 21},
+		Summary: "a variable in section \"llvm.metadata\" is emitted into a csect of that " +
+			"name, where every other format leaves it out of the object",
+		Upstream: "filtered by llvm PR #165620 (Filter out unemitted metadata before assertion in AIXAsmPrinter), LLVM 22",
+	},
+	{
+		ID: "xcoff-llvm-metadata-reference-crash", Format: XCOFF, span: span{From: 22},
+		Summary: "a variable whose initializer points at a variable in section \"llvm.metadata\" " +
+			"crashes llc (segfault in MCAssembler::layout): since the metadata variable is no longer " +
+			"emitted its symbol has no csect, and no external reference is made for it",
+		Upstream: "side effect of llvm PR #165620; not reported upstream yet",
+	},
+}
 
 // ---- GOFF deviations ----
 
-var goffDeviations = []Deviation{}
+var goffDeviations = []Deviation{
+	{
+		ID: "goff-writer-no-symbols", Format: GOFF, span: span{From: 17, To: 20},
+		Summary: "the GOFF object writer writes only the module header and end records: " +
+			"no ESD record, so no global reaches a symbol in the object",
+		Upstream: "HDR/END-only writer from llvm commit 3adc2a0b84d0; ESD records from llvm PR #133799 " +
+			"([GOFF] Add writing of section symbols, LLVM 21); only 19 is probed",
+	},
+	{
+		ID: "goff-private-part-reference-crash", Format: GOFF, span: span{From: 21},
+		Summary: "a reference to a private variable that gets a part of its own (writable data, BSS) " +
+			"crashes llc (segfault in GOFFObjectWriter::writeObject): the private symbol is temporary " +
+			"and has no ESD record for the relocation to name",
+		Upstream: "found by sectfuzz with LLVM 22; not reported upstream yet; 21 not probed",
+	},
+}
 
 // ---- end of deviations ----
 
@@ -106,7 +244,17 @@ var messages = concat(
 
 // ---- messages shared by several formats ----
 
-var commonMessages = []message{}
+var commonMessages = []message{
+	// MCAssembler::writeSectionData on a section that occupies no file
+	// space (ELF SHT_NOBITS, Mach-O zerofill, COFF uninitialized data).
+	// The first argument is the format's word for such a section.
+	{ID: "virtual-section-data", span: span{14, 19}, Text: "error: %s section '%s' cannot have non-zero initializers"},
+	{ID: "virtual-section-data", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
+		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+	{ID: "virtual-section-code", span: span{14, 19}, Text: "error: %s section '%s' cannot have instructions"},
+	{ID: "virtual-section-code", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
+		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+}
 
 // ---- ELF messages ----
 
@@ -126,11 +274,23 @@ var wasmMessages = []message{}
 
 // ---- XCOFF messages ----
 
-var xcoffMessages = []message{}
+var xcoffMessages = []message{
+	{ID: "xcoff-other-section-types", Text: "LLVM ERROR: XCOFF other section types not yet implemented."},
+	{ID: "xcoff-multi-symbols-policy", Text: "LLVM ERROR: section's multiply symbols policy does not match"},
+	{ID: "xcoff-renamed-symbol", Text: "error: invalid symbol name from source"},
+	{ID: "xcoff-comdat", Text: "LLVM ERROR: COMDAT not yet supported by AIX."},
+	// The first line llc prints when it crashes (toolchain's crash line).
+	{ID: "xcoff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
+	{ID: "xcoff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+}
 
 // ---- GOFF messages ----
 
-var goffMessages = []message{}
+var goffMessages = []message{
+	// The first line llc prints when it crashes (toolchain's crash line).
+	{ID: "goff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
+	{ID: "goff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+}
 
 // ---- end of messages ----
 
@@ -140,6 +300,9 @@ type support struct {
 	Format Format
 	// Only64 restricts the entry to 64-bit triples.
 	Only64 bool
+	// AtWrite is set when only the object writer fails: code generation
+	// runs first, and its own fatal errors are reported instead.
+	AtWrite bool
 	span
 	Diag     string
 	Upstream string
@@ -147,14 +310,35 @@ type support struct {
 
 var unsupported = []support{
 	// ---- one entry per format and version range that cannot be written ----
+	{
+		Format: XCOFF, Only64: true, AtWrite: true, span: span{To: 14},
+		Diag:     "LLVM ERROR: 64-bit XCOFF object files are not supported yet.",
+		Upstream: "XCOFFObjectWriter gained 64-bit output after LLVM 14",
+	},
+	{
+		Format: GOFF, span: span{To: 16},
+		Diag:     "LLVM ERROR: GOFF MCObjectStreamer not implemented yet",
+		Upstream: "GOFF streamer and writer added in LLVM 17 (llvm commit 3adc2a0b84d0)",
+	},
 }
+
+// deviationIndex finds deviations by id without a scan: rules ask on every
+// prediction.
+var deviationIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, d := range deviations {
+		if _, dup := m[d.ID]; dup {
+			panic("oracle: deviation " + d.ID + " listed twice")
+		}
+		m[d.ID] = i
+	}
+	return m
+}()
 
 // DeviationByID returns the deviation with the given id.
 func DeviationByID(id string) (Deviation, bool) {
-	for _, d := range deviations {
-		if d.ID == id {
-			return d, true
-		}
+	if i, ok := deviationIndex[id]; ok {
+		return deviations[i], true
 	}
 	return Deviation{}, false
 }
@@ -165,11 +349,11 @@ func Deviations() []Deviation { return append([]Deviation(nil), deviations...) }
 // deviationApplies reports whether deviation id is present in LLVM v.
 // An unknown id is a programming error in a rule file.
 func deviationApplies(id string, v int) bool {
-	d, ok := DeviationByID(id)
+	i, ok := deviationIndex[id]
 	if !ok {
 		panic(fmt.Sprintf("oracle: rule asks for unknown deviation %q", id))
 	}
-	return d.has(v)
+	return deviations[i].has(v)
 }
 
 // messageText formats diagnostic id as LLVM v words it.

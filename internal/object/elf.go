@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"debug/elf"
 	"sort"
+	"strings"
 )
 
 // elfFlags are the generic section flags, named as llvm-readobj names them.
@@ -49,6 +50,7 @@ var elfTypes = map[elf.SectionType]string{
 	0x6fff4c0c: "SHT_LLVM_LTO",
 	0x6fff4c0d: "SHT_LLVM_JT_SIZES",
 	0x6fff4c0e: "SHT_LLVM_CFI_JUMP_TABLE",
+	0x6ffffff4: "SHT_GNU_SFRAME",
 	0x6ffffff5: "SHT_GNU_ATTRIBUTES",
 	0x6ffffff6: "SHT_GNU_HASH",
 	0x6ffffffd: "SHT_GNU_verdef",
@@ -67,7 +69,13 @@ func elfTypeName(m elf.Machine, t elf.SectionType) string {
 	if n, ok := elfTypes[t]; ok {
 		return n
 	}
-	return t.String()
+	n := t.String()
+	if strings.Contains(n, "+") {
+		// debug/elf says SHT_LOOS+N for types it does not know; so does
+		// nothing else: llvm-readobj says Unknown.
+		return "Unknown"
+	}
+	return n
 }
 
 func init() {

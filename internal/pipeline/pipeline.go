@@ -30,6 +30,9 @@ type Result struct {
 	Divergence *diff.Divergence
 	// Minimized is true when the minimizer produced this result.
 	Minimized bool
+	// Flaky is true when re-running the case did not reproduce the
+	// divergence's signature.
+	Flaky bool
 }
 
 // Check renders c, compiles it with comp, reads the object and compares it
@@ -70,14 +73,14 @@ func Observe(c oracle.Case, run toolchain.Result) oracle.Outcome {
 	if err != nil {
 		// An object sectfuzz cannot read is LLVM writing garbage or a
 		// reader bug; either way it must be looked at, so it is a crash.
-		return oracle.Outcome{Verdict: oracle.Crash, Diag: "unreadable object: " + err.Error()}
+		return oracle.Outcome{Verdict: oracle.Crash, Diag: oracle.UnreadableObject}
 	}
 	tr := oracle.ParseTriple(c.Triple)
 	for _, g := range c.Globals {
 		if g.Declaration {
 			continue
 		}
-		sec, ok := f.SectionOf(tr.SymbolName(g.Name))
+		sec, ok := f.SectionOf(tr.ObjectSymbol(g))
 		if !ok {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -129,7 +130,9 @@ func Classify(exitCode int, signaled bool, stderr string) (Verdict, string) {
 }
 
 // FirstDiag returns the first `LLVM ERROR:` or `error:` line of stderr,
-// without what precedes `error:` (tool name, file, line and column).
+// without what precedes `error:` (tool name, file, line and column). llc
+// reports a file it cannot parse as `llc: error: llc: in.ll:1:1: error:
+// msg`; the location is part of the prefix too.
 func FirstDiag(stderr string) string {
 	for _, line := range strings.Split(stderr, "\n") {
 		line = strings.TrimRight(line, "\r")
@@ -137,11 +140,19 @@ func FirstDiag(stderr string) string {
 			return line[i:]
 		}
 		if i := strings.Index(line, "error:"); i >= 0 {
-			return line[i:]
+			rest := line[i+len("error:"):]
+			if j := strings.Index(rest, ": error:"); j >= 0 && location.MatchString(rest[:j]) {
+				rest = rest[j+len(": error:"):]
+			}
+			return "error:" + rest
 		}
 	}
 	return ""
 }
+
+// location matches the end of "llc: in.ll:1:2", the place a diagnostic
+// points at.
+var location = regexp.MustCompile(`:\d+(:\d+)?$`)
 
 // crashLine picks the most telling line of a crash without `error:`: an
 // assertion or the first stack-dump line.

@@ -1,0 +1,151 @@
+package findings
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sectfuzz/sectfuzz/oracle"
+)
+
+func finding(sig, section string) Finding {
+	return Finding{
+		Signature: sig, Title: "macho verdict [r]: expected accepted, got fatal", Class: "verdict", Format: "macho",
+		Triple: "x86_64-apple-macosx10.15", LLVM: 19, Versions: []int{19}, Paths: []string{"obj"},
+		Case:     oracle.Single("x86_64-apple-macosx10.15", 19, oracle.KindData, section),
+		Expected: oracle.Outcome{Verdict: oracle.Accepted}, Actual: oracle.Outcome{Verdict: oracle.Fatal, Diag: "LLVM ERROR: x"},
+		Command: "llc-19 ...", Count: 1,
+	}
+}
+
+func TestSaveDedupKeepsSmallest(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	isNew, err := st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n")
+	if err != nil || !isNew {
+		t.Fatalf("first save: new=%v err=%v", isNew, err)
+	}
+	f2 := finding("macho-verdict-1", "x")
+	f2.LLVM, f2.Versions = 22, []int{22}
+	isNew, err = st.Save(f2, "; short\n")
+	if err != nil || isNew {
+		t.Fatalf("second save: new=%v err=%v", isNew, err)
+	}
+	if _, err := st.Save(finding("macho-verdict-1", "__DATA,__even_longer_one"), "; longer repro\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Load("macho-verdict-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Count != 3 || got.Case.Globals[0].Section != "x" || fmt.Sprint(got.Versions) != "[19 22]" || got.ReportVersion != ReportVersion {
+		t.Errorf("merged finding: count %d, section %q, versions %v, version %d", got.Count, got.Case.Globals[0].Section, got.Versions, got.ReportVersion)
+	}
+	repro, _ := st.Repro("macho-verdict-1")
+	if repro != "; short\n" {
+		t.Errorf("repro.ll = %q, want the smallest", repro)
+	}
+	md, _ := os.ReadFile(filepath.Join(st.Dir, "macho-verdict-1", "report.md"))
+	for _, want := range []string{"macho-verdict-1", "x86_64-apple-macosx10.15", "; short", "llc-19", "seen 3 time(s)"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestSaveConcurrent: parallel fuzz workers saving one signature lose no
+// occurrence and leave no temporary files.
+func TestSaveConcurrent(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if _, err := st.Save(finding("elf-name-2", strings.Repeat("s", 1+i%7)), "; repro\n"); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	got, err := st.Load("elf-name-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Count != n {
+		t.Errorf("count %d, want %d", got.Count, n)
+	}
+	entries, _ := os.ReadDir(filepath.Join(st.Dir, "elf-name-2"))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+	list, err := st.List()
+	if err != nil || len(list) != 1 {
+		t.Errorf("List = %d findings, %v", len(list), err)
+	}
+}
+
+// TestSaveUnwritable: a store that cannot be written gives an error, and
+// the finding that was there stays whole.
+func TestSaveUnwritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root ignores directory permissions; use a file where a
+		// directory must go instead.
+		dir := t.TempDir()
+		st := &Store{Dir: filepath.Join(dir, "blocked")}
+		if err := os.WriteFile(st.Dir, []byte("not a directory"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Save(finding("elf-name-3", "a"), "x"); err == nil {
+			t.Fatal("saving into a file-that-should-be-a-directory succeeded")
+		}
+		return
+	}
+	dir := t.TempDir()
+	st, _ := Open(dir)
+	if _, err := st.Save(finding("elf-name-3", "a"), "x"); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(dir, "elf-name-3"), 0o500)
+	defer os.Chmod(filepath.Join(dir, "elf-name-3"), 0o755)
+	if _, err := st.Save(finding("elf-name-3", "b"), "y"); err == nil {
+		t.Fatal("save into a read-only finding succeeded")
+	}
+	if got, err := st.Load("elf-name-3"); err != nil || got.Count != 1 {
+		t.Errorf("finding damaged: %+v %v", got, err)
+	}
+}
+
+func TestParseKnown(t *testing.T) {
+	tests := []struct {
+		in, wantErr string
+		want        int
+	}{
+		{"# comment\n\nelf-name-abc LLVM bug, https://github.com/llvm/llvm-project/issues/1\n", "", 1},
+		{"elf-name-abc\n", "needs a reason", 0},
+		{"notasignature reason\n", "not a signature", 0},
+	}
+	for _, tt := range tests {
+		k, err := ParseKnown(strings.NewReader(tt.in), "llvm-19.txt")
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "llvm-19.txt:") {
+				t.Errorf("%q: err %v, want %q with the line", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || len(k) != tt.want {
+			t.Errorf("%q: %v %v", tt.in, k, err)
+		}
+	}
+}

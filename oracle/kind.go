@@ -1,0 +1,162 @@
+package oracle
+
+// sectionKind mirrors LLVM's SectionKind: what a global is, before any
+// section name is considered. TargetLoweringObjectFile::getKindForGlobal
+// computes it the same way for every object format; each format then maps
+// it (and an explicit name) to a section.
+type sectionKind int
+
+const (
+	skText sectionKind = iota
+	skReadOnly
+	skMergeable1ByteCString
+	skMergeable2ByteCString
+	skMergeable4ByteCString
+	skMergeableConst4
+	skMergeableConst8
+	skMergeableConst16
+	skMergeableConst32
+	skThreadBSS
+	skThreadBSSLocal
+	skThreadData
+	skBSS
+	skBSSLocal
+	skBSSExtern
+	skCommon
+	skData
+	skReadOnlyWithRel
+	skMetadata
+	skExclude
+)
+
+var sectionKindNames = [...]string{
+	"Text", "ReadOnly", "Mergeable1ByteCString", "Mergeable2ByteCString", "Mergeable4ByteCString",
+	"MergeableConst4", "MergeableConst8", "MergeableConst16", "MergeableConst32",
+	"ThreadBSS", "ThreadBSSLocal", "ThreadData", "BSS", "BSSLocal", "BSSExtern", "Common",
+	"Data", "ReadOnlyWithRel", "Metadata", "Exclude",
+}
+
+func (k sectionKind) String() string { return sectionKindNames[k] }
+
+func (k sectionKind) isText() bool { return k == skText }
+func (k sectionKind) isMergeableCString() bool {
+	return k == skMergeable1ByteCString || k == skMergeable2ByteCString || k == skMergeable4ByteCString
+}
+func (k sectionKind) isMergeableConst() bool {
+	return k >= skMergeableConst4 && k <= skMergeableConst32
+}
+func (k sectionKind) isReadOnly() bool {
+	return k == skReadOnly || k.isMergeableCString() || k.isMergeableConst()
+}
+func (k sectionKind) isThreadBSS() bool       { return k == skThreadBSS || k == skThreadBSSLocal }
+func (k sectionKind) isThreadData() bool      { return k == skThreadData }
+func (k sectionKind) isThreadLocal() bool     { return k.isThreadBSS() || k.isThreadData() }
+func (k sectionKind) isBSS() bool             { return k == skBSS || k == skBSSLocal || k == skBSSExtern }
+func (k sectionKind) isCommon() bool          { return k == skCommon }
+func (k sectionKind) isData() bool            { return k == skData }
+func (k sectionKind) isReadOnlyWithRel() bool { return k == skReadOnlyWithRel }
+func (k sectionKind) isMetadata() bool        { return k == skMetadata }
+func (k sectionKind) isExclude() bool         { return k == skExclude }
+func (k sectionKind) isGlobalWriteableData() bool {
+	return k.isBSS() || k.isCommon() || k.isData() || k.isReadOnlyWithRel()
+}
+func (k sectionKind) isWriteable() bool { return k.isThreadLocal() || k.isGlobalWriteableData() }
+
+// entrySize is the ELF sh_entsize of a mergeable kind (getEntrySizeForKind).
+func (k sectionKind) entrySize() int {
+	switch k {
+	case skMergeable1ByteCString:
+		return 1
+	case skMergeable2ByteCString:
+		return 2
+	case skMergeable4ByteCString, skMergeableConst4:
+		return 4
+	case skMergeableConst8:
+		return 8
+	case skMergeableConst16:
+		return 16
+	case skMergeableConst32:
+		return 32
+	}
+	return 0
+}
+
+// relocModel is the relocation model llc uses by default for a triple:
+// PIC on Darwin and Windows on ARM64, static elsewhere (no -relocation-model
+// flag, as sectfuzz runs llc).
+func (t Triple) picByDefault() bool {
+	return t.Format == MachO
+}
+
+// kindForGlobal mirrors TargetLoweringObjectFile::getKindForGlobal.
+func kindForGlobal(g Global, t Triple) sectionKind {
+	if g.IsFunc() {
+		return skText
+	}
+	in := g.Initializer()
+	// isSuitableForBSS: zero initializer, not constant, no explicit section.
+	suitableForBSS := in.Zero && g.Kind != KindConst && g.Section == ""
+	if g.Kind == KindTLS {
+		if suitableForBSS {
+			if g.Linkage.IsLocal() {
+				return skThreadBSSLocal
+			}
+			return skThreadBSS
+		}
+		return skThreadData
+	}
+	if g.Linkage == Common {
+		return skCommon
+	}
+	if suitableForBSS {
+		switch {
+		case g.Linkage.IsLocal():
+			return skBSSLocal
+		case g.Linkage == External:
+			return skBSSExtern
+		}
+		return skBSS
+	}
+	if g.Kind == KindConst {
+		if in.Form == InitPointer && !in.Zero {
+			// The initializer needs a relocation: read-only only when the
+			// static linker resolves every address.
+			if !t.picByDefault() {
+				return skReadOnly
+			}
+			return skReadOnlyWithRel
+		}
+		if g.UnnamedAddr != "unnamed_addr" {
+			return skReadOnly
+		}
+		if in.Form == InitString && isNullTerminated(in) {
+			return skMergeable1ByteCString
+		}
+		switch in.ByteSize() {
+		case 4:
+			return skMergeableConst4
+		case 8:
+			return skMergeableConst8
+		case 16:
+			return skMergeableConst16
+		case 32:
+			return skMergeableConst32
+		}
+		return skReadOnly
+	}
+	return skData
+}
+
+// isNullTerminated mirrors IsNullTerminatedString for an i8 array: the last
+// byte is NUL and no other is.
+func isNullTerminated(in Init) bool {
+	if in.Zero {
+		return in.Len <= 1
+	}
+	for i := 0; i < len(in.Bytes); i++ {
+		if in.Bytes[i] == 0 {
+			return false
+		}
+	}
+	return true
+}

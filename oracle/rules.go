@@ -1,0 +1,90 @@
+package oracle
+
+import (
+	"sort"
+	"strings"
+)
+
+// ruleDocs explains every rule a prediction can name, for people
+// (`sectfuzz explain`) and for reports. A rule without a doc is a bug that
+// FuzzOracle catches.
+var ruleDocs = map[string]string{
+	"all/llvm-metadata-not-emitted":        `A variable in the section "llvm.metadata" is never emitted (AsmPrinter::emitSpecialLLVMGlobal): it reaches no section.`,
+	"all/available-externally-not-emitted": `An available_externally variable is never emitted: it reaches no section.`,
+
+	"elf/default-section":        `Without a section string, the global goes to its kind's standard section (.text, .data, .bss, .rodata, .tdata, .tbss, .data.rel.ro, .rodata.cstN, .rodata.strN.A).`,
+	"elf/explicit-section":       `ELF takes any byte string as a section name. Type and flags come from the global's kind: SHF_ALLOC, plus SHF_WRITE for writable data, SHF_EXECINSTR for functions, SHF_TLS for thread-locals.`,
+	"elf/bss-by-name":            `A name .bss, .bss.*, .sbss, .sbss.*, .gnu.linkonce.b.* or .llvm.linkonce.b.* makes the section SHT_NOBITS (writable, no file space), whatever the global's kind: only zero bytes may go there.`,
+	"elf/tbss-by-name":           `A name .tbss, .tbss.*, .gnu.linkonce.tb.* or .llvm.linkonce.tb.* makes the section thread-local SHT_NOBITS: only zero bytes may go there.`,
+	"elf/tdata-by-name":          `A name .tdata, .tdata.*, .gnu.linkonce.td.* or .llvm.linkonce.td.* makes the section thread-local data (SHF_TLS), even for a global that is not thread_local.`,
+	"elf/note-by-name":           `A name starting with .note makes the section SHT_NOTE (flags still follow the global's kind).`,
+	"elf/array-by-name":          `A name .init_array, .fini_array or .preinit_array, alone or followed by '.', makes the section SHT_INIT_ARRAY, SHT_FINI_ARRAY or SHT_PREINIT_ARRAY.`,
+	"elf/llvm-type-by-name":      `.llvm.offloading (and .llvm.offloading.*) and .llvm.lto get LLVM's own section types SHT_LLVM_OFFLOADING and SHT_LLVM_LTO.`,
+	"elf/metadata-by-name":       `.llvmbc, .llvmcmd and the coverage sections (__llvm_covmap, __llvm_covfun, ...) are metadata: not SHF_ALLOC, never loaded.`,
+	"elf/reuse-existing-section": `A global whose flags match a section LLVM already made (such as .eh_frame) joins that section and takes its type.`,
+	"elf/common-drops-section":   `A common symbol is emitted before any section is chosen: its section string is ignored.`,
+	"elf/comdat-selection":       `ELF comdats support only the selection kinds any and nodeduplicate; others are fatal.`,
+	"elf/nobits-no-data":         `Bytes that are not zero cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
+	"elf/nobits-no-code":         `A function cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
+	"elf/writer-owned-name":      `.symtab and .strtab are the names the ELF writer uses for its own tables; a global placed there corrupts them.`,
+
+	"macho/default-section":         `Without a section string, the global goes to its kind's standard section (__TEXT,__text, __DATA,__data, __DATA,__common, __TEXT,__const, __DATA,__thread_data, ...).`,
+	"macho/segment-section":         `A Mach-O section string is a specifier "segment,section[,type[,attributes[,stub-size]]]"; fields are trimmed of whitespace, the section name is at most 16 bytes, the type and attributes default to regular and none.`,
+	"macho/predefined-section":      `The specifier names a section LLVM already made (such as __DATA,__bss or __TEXT,__text) and gives no type: the section keeps its own type and attributes.`,
+	"macho/tls-descriptor":          `A thread_local variable's symbol is its TLV descriptor in __DATA,__thread_vars; the section string only places its initial value (the $tlv$init symbol).`,
+	"macho/specifier-needs-comma":   `The specifier needs a segment and a non-empty section separated by a comma, e.g. "__DATA,__mydata".`,
+	"macho/section-name-length":     `The section name (second field) must be 1 to 16 bytes long.`,
+	"macho/unknown-section-type":    `The third field must be a section type name: regular, zerofill, cstring_literals, 4byte_literals, 8byte_literals, 16byte_literals, literal_pointers, non_lazy_symbol_pointers, lazy_symbol_pointers, symbol_stubs, mod_init_funcs, mod_term_funcs, coalesced, interposing, thread_local_regular, thread_local_zerofill, thread_local_variables, thread_local_variable_pointers, thread_local_init_function_pointers.`,
+	"macho/invalid-attribute":       `The fourth field is a '+'-separated list of pure_instructions, no_toc, strip_static_syms, no_dead_strip, live_support, self_modifying_code, debug, or none.`,
+	"macho/stub-size-required":      `A symbol_stubs section needs a stub size as fifth field.`,
+	"macho/stub-size-without-stubs": `Only a symbol_stubs section may have a stub size (fifth field).`,
+	"macho/malformed-stub-size":     `The stub size must be an unsigned 32-bit number (decimal, 0x hex, 0b binary, 0 octal).`,
+	"macho/section-type-mismatch":   `Every global placed in one segment,section must give the same type, attributes and stub size as the first (or as LLVM's own section of that name): otherwise LLVM aborts.`,
+	"macho/no-comdats":              `Mach-O has no comdats: a global in a comdat is fatal.`,
+	"macho/common-drops-section":    `A common symbol is emitted before any section is chosen: its section string is ignored.`,
+	"macho/zerofill-no-data":        `A zerofill section (zerofill, thread_local_zerofill, or LLVM's __DATA,__bss and __DATA,__common) holds no bytes: a non-zero initializer is rejected.`,
+	"macho/zerofill-no-code":        `A function cannot go into a zerofill section.`,
+	"unsupported-format":            `sectfuzz has no rules for this object format.`,
+
+	"wasm/data-segment":                  `A Wasm variable with a section string lands in a data segment named exactly after it; the first global in a segment fixes its kind and flags.`,
+	"wasm/default-segment":               `Without a section string, a Wasm variable gets a data segment of its own: .data.g, .bss.g, .rodata.g, .tdata.g.`,
+	"wasm/tls-stripped":                  `llc's default Wasm CPU has no atomics: thread_local is stripped and the variable is ordinary data.`,
+	"wasm/func-code":                     `A Wasm function lands in the CODE section.`,
+	"wasm/func-section-ignored":          `The section string of a Wasm function is ignored: every function gets a text section of its own in CODE.`,
+	"wasm/common-undefined":              `A common variable on Wasm is silently lost: the object has only an undefined symbol.`,
+	"wasm/not-emitted":                   `The variable is never emitted (llvm.metadata, available_externally).`,
+	"wasm/private-temporary":             `A private variable is a .L temporary: it has no symbol of its own.`,
+	"wasm/private-data-lost":             `A private variable placed in a section that is not data (a text or DWARF section) silently disappears.`,
+	"wasm/init-array-segment":            `Data in an .init_array section: the writer turns it into init functions, not a data segment.`,
+	"wasm/comdat-selection":              `Wasm comdats support only the selection kind any; others are fatal.`,
+	"wasm/data-in-non-data-section":      `A variable in a section LLVM made for code or debug info (.text, .text.f of a function, .llvmbc, DWARF) is fatal: data symbols must live in a data section.`,
+	"wasm/offset-reloc-outside-metadata": `A pointer to a function or section offset outside a metadata section is fatal on wasm32.`,
+	"wasm/offset-reloc-no-function":      `A relocation against a section without a defining symbol is fatal.`,
+	"wasm/fini-array":                    `.fini_array sections are not supported by the Wasm writer: fatal.`,
+	"wasm/init-array-priority":           `An .init_array priority suffix that is not a number is fatal.`,
+	"wasm/init-array-layout":             `The Wasm writer expects a fixed fragment layout in .init_array; anything else is fatal.`,
+	"wasm/init-array-data":               `.init_array entries must be pointers to functions; other data is fatal.`,
+	"wasm/init-array-function":           `.init_array entries must point to functions.`,
+	"wasm/init-array-dangling-segment":   `LLVM 14 points .init_array symbols at a data segment that does not exist: the object cannot be read.`,
+}
+
+// RuleDoc explains a rule; ok is false for an unknown rule.
+func RuleDoc(rule string) (string, bool) {
+	if d, ok := ruleDocs[rule]; ok {
+		return d, true
+	}
+	if f, ok := strings.CutSuffix(rule, "/unsupported"); ok {
+		return "LLVM cannot write " + f + " objects for this triple in this version.", true
+	}
+	return "", false
+}
+
+// Rules lists every documented rule, sorted.
+func Rules() []string {
+	out := make([]string, 0, len(ruleDocs))
+	for r := range ruleDocs {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}

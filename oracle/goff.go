@@ -37,7 +37,7 @@ const (
 func predictGOFF(p *predictor) {
 	for _, g := range p.c.Globals {
 		switch {
-		case xgDeclForLinker(g):
+		case declForLinker(g):
 			p.note(g, "goff/declaration")
 			continue
 		case g.Linkage == Private:
@@ -51,7 +51,7 @@ func predictGOFF(p *predictor) {
 			continue
 		}
 		rule, pl := "goff/code-label", Placement{Name: goffClassCode, Type: goffLabel}
-		if kind := xgKindOf(g); kind == xgData || kind.isBSS() {
+		if kind := kindForGlobal(g, p.tr); kind.isData() || kind.isBSS() {
 			rule, pl = "goff/wsa-part", Placement{Name: goffClassWSA, Type: goffPart}
 		}
 		if p.deviates("goff-writer-no-symbols") {
@@ -74,17 +74,17 @@ func goffWrite(p *predictor) {
 	privatePart := map[string]bool{}
 	for _, g := range p.c.Globals {
 		if g.Linkage == Private && !g.IsFunc() && g.Section != "llvm.metadata" {
-			if k := xgKindOf(g); k == xgData || k.isBSS() {
+			if k := kindForGlobal(g, p.tr); k.isData() || k.isBSS() {
 				privatePart[g.Name] = true
 			}
 		}
 	}
 	for _, g := range p.c.Globals {
-		if g.IsFunc() || xgDeclForLinker(g) || g.Section == "llvm.metadata" || g.Init == nil || !initNeedsRelocation(*g.Init) {
+		if g.IsFunc() || declForLinker(g) || g.Section == "llvm.metadata" || g.Init == nil || !initNeedsRelocation(*g.Init) {
 			continue
 		}
 		if privatePart[g.Init.Ref] && p.deviates("goff-private-part-reference-crash") {
-			p.reject(Crash, "goff/private-part-reference", p.msg("goff-crash-banner"))
+			p.reject(Crash, "goff/private-part-reference", p.msg("goff-crash-private-part"))
 			return
 		}
 	}

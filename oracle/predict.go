@@ -68,15 +68,12 @@ func (p *predictor) cannotWrite() bool {
 
 // failAtWrite applies an unsupported entry that only the object writer
 // reports: code generation ran first, so its fatal errors win. After an
-// `error:` LLVM goes on to write the object and then aborts; the first
-// diagnostic stays the error, and the abort makes it a crash
-// (toolchain.Classify: a signal without a leading LLVM ERROR).
+// `error:` LLVM goes on to write the object and then aborts with the
+// unsupported message, which toolchain.Classify reports as unsupported.
 func (p *predictor) failAtWrite(s support) {
 	switch p.out.Verdict {
-	case Accepted:
+	case Accepted, Error:
 		p.out = Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
-	case Error:
-		p.out.Verdict = Crash
 	}
 }
 

@@ -66,6 +66,32 @@ var ruleDocs = map[string]string{
 	"wasm/init-array-data":               `.init_array entries must be pointers to functions; other data is fatal.`,
 	"wasm/init-array-function":           `.init_array entries must point to functions.`,
 	"wasm/init-array-dangling-segment":   `LLVM 14 points .init_array symbols at a data segment that does not exist: the object cannot be read.`,
+
+	"xcoff/explicit-csect":                `On XCOFF a section string names a control section (csect); the global becomes a label in the csect of that name, whose storage-mapping class follows the global's kind (XMC_PR code, XMC_RW data, XMC_RO read-only). The csect is filed into .text, .data, .bss, .tdata or .tbss by its class.`,
+	"xcoff/explicit-section-kind":         `Thread-local and common globals cannot take an explicit XCOFF csect: fatal.`,
+	"xcoff/data-sections-csect":           `Without a section string, an AIX variable gets a csect of its own named after it (data sections are on by default), of the class its kind gives.`,
+	"xcoff/default-text-csect":            `A function without a section string is a label in the module's default code csect.`,
+	"xcoff/local-bss-csect":               `A zero-initialized local variable is a common-like csect of class XMC_BS in .bss.`,
+	"xcoff/local-tbss-csect":              `A zero-initialized local thread-local variable is a csect of class XMC_UL in .tbss.`,
+	"xcoff/common-csect":                  `A common variable is a csect of class XMC_RW in .bss (XTY_CM).`,
+	"xcoff/tdata-csect":                   `A thread-local variable gets a csect of class XMC_TL in .tdata.`,
+	"xcoff/csect-name":                    `The global is found in the object by the name of the csect that holds it.`,
+	"xcoff/csect-policy":                  `Two globals that give one csect name different symbol policies (a label in an explicit csect, a csect of its own) are fatal: section's multiply symbols policy does not match.`,
+	"xcoff/comdat":                        `AIX has no comdats: a global in a comdat is fatal.`,
+	"xcoff/renamed-prefix":                `A name starting with _Renamed.. clashes with the names LLVM gives to symbols it must rename: error.`,
+	"xcoff/mergeable-cstring-csect":       `LLVM 14 names the csect of an unnamed_addr constant string after its mergeable section (.rodata.str<size>.<align><name>).`,
+	"xcoff/declaration":                   `A declaration reaches no csect of its own.`,
+	"xcoff/llvm-metadata":                 `A variable in llvm.metadata is left out of the object.`,
+	"xcoff/llvm-metadata-reference":       `A pointer to a variable left out as llvm.metadata crashes LLVM 22's XCOFF writer.`,
+	"xcoff/available-externally-function": `An available_externally function crashes LLVM 14's 32-bit XCOFF writer.`,
+
+	"goff/code-label":             `GOFF ignores section strings: code and read-only data are labels in the element C_CODE64 of the module's root section.`,
+	"goff/wsa-part":               `GOFF ignores section strings: writable and zero data get a part of their own in the element C_WSA64.`,
+	"goff/common":                 `A common variable reaches no GOFF symbol of its own.`,
+	"goff/declaration":            `A declaration reaches no GOFF symbol of its own.`,
+	"goff/private":                `A private variable is a temporary label, not a symbol of the object.`,
+	"goff/llvm-metadata":          `A variable in llvm.metadata is never emitted.`,
+	"goff/private-part-reference": `A pointer to a private variable with a part of its own crashes LLVM 22's GOFF writer.`,
 }
 
 // RuleDoc explains a rule; ok is false for an unknown rule.

@@ -279,17 +279,17 @@ var xcoffMessages = []message{
 	{ID: "xcoff-multi-symbols-policy", Text: "LLVM ERROR: section's multiply symbols policy does not match"},
 	{ID: "xcoff-renamed-symbol", Text: "error: invalid symbol name from source"},
 	{ID: "xcoff-comdat", Text: "LLVM ERROR: COMDAT not yet supported by AIX."},
-	// The first line llc prints when it crashes (toolchain's crash line).
-	{ID: "xcoff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
-	{ID: "xcoff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+	// Crashes, named as toolchain.Classify names them: the first function
+	// of the stack dump (LLVM 14 prints mangled names).
+	{ID: "xcoff-crash-available-externally", span: span{To: 14}, Text: "crash in _ZN4llvm11MCAssembler6layoutERNS_11MCAsmLayoutE"},
+	{ID: "xcoff-crash-metadata-reference", span: span{From: 20}, Text: "crash in llvm::MCAssembler::layout()"},
 }
 
 // ---- GOFF messages ----
 
 var goffMessages = []message{
-	// The first line llc prints when it crashes (toolchain's crash line).
-	{ID: "goff-crash-banner", span: span{To: 19}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace."},
-	{ID: "goff-crash-banner", span: span{From: 20}, Text: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug."},
+	// A crash, named as toolchain.Classify names it.
+	{ID: "goff-crash-private-part", span: span{From: 20}, Text: "crash in llvm::GOFFObjectWriter::writeObject()"},
 }
 
 // ---- end of messages ----

@@ -50,7 +50,6 @@ const (
 	ruleWasmUnreadable     = "wasm/init-array-dangling-segment"
 )
 
-
 // wasmSecKind is the SectionKind class that decides what the writer does
 // with a section.
 type wasmSecKind int

@@ -281,4 +281,3 @@ func FuzzOracleWasm(f *testing.F) {
 		}
 	})
 }
-

@@ -114,7 +114,7 @@ func predictXCOFF(p *predictor) {
 		if x.stopped {
 			break
 		}
-		if g.IsFunc() || xgDeclForLinker(g) || x.metadataSkipped(g) {
+		if g.IsFunc() || declForLinker(g) || x.metadataSkipped(g) {
 			continue
 		}
 		if g.Comdat != "" {
@@ -202,7 +202,13 @@ func (x *xcoffState) crash(rule, diag string) { x.stop(Crash, rule, diag) }
 func (x *xcoffState) stop(v Verdict, rule, diag string) {
 	x.stopped = true
 	if x.p.done && x.p.out.Verdict == Error {
-		x.p.out.Verdict = Crash
+		// llc reported an error, went on, and then stopped: an abort
+		// makes the run fatal with the error still its first diagnostic;
+		// a crash is named by its own frame (toolchain.Classify).
+		x.p.out.Verdict = v
+		if v == Crash {
+			x.p.out.Diag, x.p.out.Rule = diag, rule
+		}
 		return
 	}
 	x.p.reject(v, rule, diag)
@@ -212,16 +218,16 @@ func (x *xcoffState) stop(v Verdict, rule, diag string) {
 // may fail, and record what the global puts into it.
 func (x *xcoffState) initGlobal(g Global) {
 	p := x.p
-	if xgDeclForLinker(g) {
+	if declForLinker(g) {
 		p.note(g, "xcoff/declaration")
 		return
 	}
-	kind := xgKindOf(g)
+	kind := kindForGlobal(g, x.p.tr)
 	if g.Section != "" {
 		x.explicit(g, kind)
 		return
 	}
-	if kind == xgText {
+	if kind.isText() {
 		// The default code csect; the entry point is a label in it.
 		x.label(g, x.textCsect(), "xcoff/default-text-csect")
 		return
@@ -235,15 +241,15 @@ func (x *xcoffState) initGlobal(g Global) {
 		common      bool
 	)
 	switch {
-	case kind == xgBSSLocal:
+	case kind == skBSSLocal:
 		class, rule, common = xmcBS, "xcoff/local-bss-csect", true
-	case kind == xgCommon:
+	case kind.isCommon():
 		class, rule, common = xmcRW, "xcoff/common-csect", true
-	case kind == xgThreadBSSLocal:
+	case kind == skThreadBSSLocal:
 		class, rule, common = xmcUL, "xcoff/local-tbss-csect", true
 	case kind.isThreadLocal():
 		class, rule = xmcTL, "xcoff/tdata-csect"
-	case kind == xgReadOnly:
+	case kind.isReadOnly():
 		class, rule = xmcRO, "xcoff/data-sections-csect"
 		if x.isMergeableCString(g) && p.deviates("xcoff-mergeable-cstring-csect") {
 			// LLVM 14 names the csect after the string section:
@@ -267,17 +273,17 @@ func (x *xcoffState) initGlobal(g Global) {
 
 // explicit is getExplicitSectionGlobal: the class follows the kind; TLS and
 // common globals have no class an explicit csect may take.
-func (x *xcoffState) explicit(g Global, kind xgKind) {
+func (x *xcoffState) explicit(g Global, kind sectionKind) {
 	p := x.p
 	var class string
 	switch {
-	case kind == xgText:
+	case kind.isText():
 		class = xmcPR
-	case kind == xgData || kind.isBSS() || kind == xgReadOnlyWithRel:
+	case kind.isData() || kind.isBSS() || kind.isReadOnlyWithRel():
 		// Read-only data with relocations is XMC_RW unless
 		// -mxcoff-roptr, which llc does not pass by default.
 		class = xmcRW
-	case kind == xgReadOnly:
+	case kind.isReadOnly():
 		class = xmcRO
 	default: // thread-local data, common
 		x.fatal("xcoff/explicit-section-kind", p.msg("xcoff-other-section-types"))
@@ -336,22 +342,22 @@ func (x *xcoffState) write() {
 	}
 	for _, g := range x.p.c.Globals {
 		if g.IsFunc() && !g.Declaration && g.Linkage == AvailExtern && x.p.deviates("xcoff-available-externally-function-crash") {
-			x.crash("xcoff/available-externally-function", x.p.msg("xcoff-crash-banner"))
+			x.crash("xcoff/available-externally-function", x.p.msg("xcoff-crash-available-externally"))
 			return
 		}
 	}
 	skipped := map[string]bool{}
 	for _, g := range x.p.c.Globals {
-		if !g.IsFunc() && !xgDeclForLinker(g) && g.Section == "llvm.metadata" && x.p.inVersion("xcoff-llvm-metadata-reference-crash") {
+		if !g.IsFunc() && !declForLinker(g) && g.Section == "llvm.metadata" && x.p.inVersion("xcoff-llvm-metadata-reference-crash") {
 			skipped[g.Name] = true
 		}
 	}
 	for _, g := range x.p.c.Globals {
-		if g.IsFunc() || xgDeclForLinker(g) || skipped[g.Name] || g.Init == nil || !initNeedsRelocation(*g.Init) {
+		if g.IsFunc() || declForLinker(g) || skipped[g.Name] || g.Init == nil || !initNeedsRelocation(*g.Init) {
 			continue
 		}
 		if skipped[g.Init.Ref] && x.p.deviates("xcoff-llvm-metadata-reference-crash") {
-			x.crash("xcoff/llvm-metadata-reference", x.p.msg("xcoff-crash-banner"))
+			x.crash("xcoff/llvm-metadata-reference", x.p.msg("xcoff-crash-metadata-reference"))
 			return
 		}
 	}

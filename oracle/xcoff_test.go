@@ -88,7 +88,7 @@ func TestPredictXCOFF(t *testing.T) {
 		{
 			name: "an error before the 64-bit writer of LLVM 14 aborts", triple: aix64, llvm: 14,
 			globals: []Global{{Name: "g", Kind: KindData, Section: "_Renamed..x"}},
-			verdict: Crash, diag: "error: invalid symbol name from source",
+			verdict: Unsupported, diag: "LLVM ERROR: 64-bit XCOFF object files are not supported yet.",
 		},
 		{
 			name: "common with a section", triple: aix, llvm: 19,
@@ -179,13 +179,13 @@ func TestPredictXCOFF(t *testing.T) {
 				{Name: "p", Kind: KindData, Init: &Init{Form: InitPointer, Ref: "m"}},
 			},
 			verdict: Crash, deviation: "xcoff-llvm-metadata-reference-crash",
-			diag: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace and instructions to reproduce the bug.",
+			diag: "crash in llvm::MCAssembler::layout()",
 		},
 		{
 			name: "LLVM 14 crashes on available_externally functions", triple: aix, llvm: 14,
 			globals: []Global{{Name: "f", Kind: KindFunc, Linkage: AvailExtern}},
 			verdict: Crash, deviation: "xcoff-available-externally-function-crash",
-			diag: "PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace.",
+			diag: "crash in _ZN4llvm11MCAssembler6layoutERNS_11MCAsmLayoutE",
 		},
 		{
 			name: "LLVM 14 names mergeable strings' csects after .rodata.str", triple: aix, llvm: 14,

@@ -57,8 +57,8 @@ func readobjCsects(t *testing.T, obj []byte) []Section {
 }
 
 var (
-	reField = regexp.MustCompile(`^\s*([A-Za-z ()]+): ?(.*)$`)
-	reWord  = regexp.MustCompile(`^(\S+) \(0x[0-9A-F]+\)$`)
+	reXCOFFField = regexp.MustCompile(`^\s*([A-Za-z ()]+): ?(.*)$`)
+	reWord       = regexp.MustCompile(`^(\S+) \(0x[0-9A-F]+\)$`)
 )
 
 // parseReadobjXCOFF turns llvm-readobj's XCOFF dump into csects: every
@@ -91,7 +91,7 @@ func parseReadobjXCOFF(t *testing.T, text string) []Section {
 			cur = &syms[len(syms)-1]
 			continue
 		}
-		m := reField.FindStringSubmatch(line)
+		m := reXCOFFField.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

@@ -126,6 +126,6 @@ func checkOne(t *testing.T, e *env, v int, c oracle.Case) {
 		return
 	}
 	d := r.Divergence
-	t.Errorf("LLVM %d diverges from the oracle on %s %s section %q:\n  %s\n  expected (%s): %s\n  actual: %s\n  finding: %s",
-		v, c.Triple, c.Globals[0].Kind, c.Globals[0].Section, d.Title, d.Rule, d.Expected, d.Actual, got.Dir)
+	t.Errorf("LLVM %d diverges from the oracle on %s (%d global(s), first %s section %q):\n  %s\n  expected (%s): %s\n  actual: %s\n  finding: %s",
+		v, c.Triple, len(c.Globals), c.Globals[0].Kind, c.Globals[0].Section, d.Title, d.Rule, d.Expected, d.Actual, got.Dir)
 }

@@ -25,6 +25,7 @@ var ruleDocs = map[string]string{
 	"elf/common-drops-section":   `A common symbol is emitted before any section is chosen: its section string is ignored.`,
 	"elf/comdat-selection":       `ELF comdats support only the selection kinds any and nodeduplicate; others are fatal.`,
 	"elf/nobits-no-data":         `Bytes that are not zero cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
+	"elf/nobits-no-fixups":       `A relocation (a pointer to a global) cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/nobits-no-code":         `A function cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/private-temporary":      `A private global is an assembler temporary (.L): its bytes go to the section, but the object has no symbol for it.`,
 	"elf/writer-owned-name":      `.symtab and .strtab are the names the ELF writer uses for its own tables; a global placed there corrupts them.`,
@@ -45,6 +46,7 @@ var ruleDocs = map[string]string{
 	"macho/common-drops-section":    `A common symbol is emitted before any section is chosen: its section string is ignored.`,
 	"macho/zerofill-no-data":        `A zerofill section (zerofill, thread_local_zerofill, or LLVM's __DATA,__bss and __DATA,__common) holds no bytes: a non-zero initializer is rejected.`,
 	"macho/private-temporary":       `A private global is an assembler temporary (L): its bytes go to the section, but the object has no symbol for it.`,
+	"macho/zerofill-no-fixups":      `A relocation (a pointer to a global) cannot go into a zerofill section.`,
 	"macho/zerofill-no-code":        `A function cannot go into a zerofill section.`,
 	"unsupported-format":            `sectfuzz has no rules for this object format.`,
 

@@ -55,6 +55,7 @@ type Deviation struct {
 // deviations is every known deviation. Each format keeps its own block
 // below, so that formats can be edited independently.
 var deviations = concat(
+	commonDeviations,
 	elfDeviations,
 	machoDeviations,
 	coffDeviations,
@@ -62,6 +63,14 @@ var deviations = concat(
 	xcoffDeviations,
 	goffDeviations,
 )
+
+// ---- deviations shared by several formats (MC, AsmPrinter) ----
+
+var commonDeviations = []Deviation{
+	{ID: "mc-instructions-checked-at-emission", span: span{14, 19}, Feature: true,
+		Summary:  "MC rejects instructions in a virtual section when they are emitted, before any data check (LLVM 22 checks them with the data, when writing)",
+		Upstream: "MCAssembler/MCObjectStreamer rework of virtual-section checks, LLVM 20"},
+}
 
 // ---- ELF deviations ----
 
@@ -251,6 +260,8 @@ var commonMessages = []message{
 	{ID: "virtual-section-data", span: span{14, 19}, Text: "error: %s section '%s' cannot have non-zero initializers"},
 	{ID: "virtual-section-data", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+	{ID: "virtual-section-fixups", span: span{14, 19}, Text: "error: %s section '%s' cannot have fixups"},
+	{ID: "virtual-section-fixups", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have fixups"},
 	{ID: "virtual-section-code", span: span{14, 19}, Text: "error: %s section '%s' cannot have instructions"},
 	{ID: "virtual-section-code", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},

@@ -334,7 +334,7 @@ func TestCOFFNameEncodings(t *testing.T) {
 	b.section(".text", 0x60500020)
 	b.section("/"+strconv.Itoa(int(long)), 0xC0300040)
 	b.section(base64Offset(long), 0xC0300040)
-	b.section(base64Offset(tail+5), 0x40300040)             // "merged_target", inside another string
+	b.section(base64Offset(tail+5), 0x40300040)            // "merged_target", inside another string
 	b.section("//"+"AAAAAE", 0x42100040)                   // offset 4, base64
 	b.section("/4", 0xC0F00040)                            // alignment field 15 prints no ALIGN word
 	b.section("\x00\x00\x00\x00\x00\x00\x00\x00", 0x10000) // empty name
@@ -368,9 +368,9 @@ func TestCOFFBrokenNameReferences(t *testing.T) {
 		{"/", "/", true},
 		{"/-4", "/-4", true},
 		{"/+4", "/+4", true},
-		{"/999", "/999", true},           // past the end of the table
-		{"/4", "/4", false},              // no string table at all
-		{"//A*AAAA", "//A*AAAA", true},   // not a base64 digit
+		{"/999", "/999", true},             // past the end of the table
+		{"/4", "/4", false},                // no string table at all
+		{"//A*AAAA", "//A*AAAA", true},     // not a base64 digit
 		{"/99999999999", "/9999999", true}, // the field holds 8 bytes
 	}
 	for _, tt := range tests {

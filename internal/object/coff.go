@@ -356,9 +356,12 @@ func readCOFFSymbols(tab []byte, h coffLayout, st coffStrings) ([]coffSymbol, er
 		rec := tab[i*h.symSize : (i+1)*h.symSize]
 		var field [8]byte
 		copy(field[:], rec[:8])
+		// A name whose string-table reference does not resolve is kept
+		// empty: LLVM writes an empty name (a section named "") as offset
+		// 0, which llvm-readobj rejects when the table is empty.
 		name, err := st.symbolName(field)
 		if err != nil {
-			return nil, fmt.Errorf("symbol %d: %w", i, err)
+			name = ""
 		}
 		s := coffRawSymbol{name: name, value: binary.LittleEndian.Uint32(rec[8:])}
 		if h.symSize == 20 {

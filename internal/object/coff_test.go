@@ -389,6 +389,23 @@ func TestCOFFBrokenNameReferences(t *testing.T) {
 	}
 }
 
+// TestCOFFEmptySymbolName: LLVM writes the symbol of a section named ""
+// with an all-zero name field, i.e. string-table offset 0; with an empty
+// string table llvm-readobj rejects the object, the reader names it "".
+func TestCOFFEmptySymbolName(t *testing.T) {
+	var b coffBuilder
+	b.section("", 0xC0300040)
+	b.symbol("", 1)
+	b.symbol("g", 1)
+	f, err := Read(b.bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.Sections[0].Symbols, ","); got != ",g" {
+		t.Errorf("symbols %q, want \",g\"", got)
+	}
+}
+
 // TestCOFFShortSlashName shows an LLVM behaviour the oracle models: a
 // section name of at most 8 bytes that starts with '/' is stored verbatim,
 // so every reader takes it for a string-table reference.

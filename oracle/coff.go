@@ -1178,11 +1178,3 @@ func coffBase64(s string) (uint64, bool) {
 	}
 	return v, v <= 0xffffffff
 }
-
-// cutNUL is a name as a C string: what readers see of a name with a NUL.
-func cutNUL(s string) string {
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		return s[:i]
-	}
-	return s
-}

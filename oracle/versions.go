@@ -217,7 +217,7 @@ var wasmDeviations = []Deviation{
 
 var xcoffDeviations = []Deviation{
 	{
-		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14},
+		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14}, Feature: true,
 		Summary: "the default code csect is keyed and named `.text` in the symbol table; " +
 			"later versions key it `..text..` and write an empty name, so a function " +
 			"without a section (or with section `..text..`) lands in a csect named \"\"",

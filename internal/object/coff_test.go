@@ -21,7 +21,7 @@ var coffTriples = []string{"x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aar
 
 // tool finds an LLVM tool, failing (never skipping) when it is missing:
 // these tests are the proof that the reader matches llvm-readobj.
-func tool(t testing.TB, name string, v int) string {
+func coffTool(t testing.TB, name string, v int) string {
 	t.Helper()
 	p, err := toolchain.FindTool(name, v)
 	if err != nil {
@@ -61,11 +61,11 @@ var (
 	reSecName = regexp.MustCompile(`^Name: (?:(.*) )?\((?:[0-9A-F]{2} ){7}[0-9A-F]{2}\)$`)
 	reSymSec  = regexp.MustCompile(`^Section: .*\((-?\d+)\)$`)
 	reLinked  = regexp.MustCompile(`^Linked: .* \((\d+)\)$`)
-	reFlag    = regexp.MustCompile(`^(IMAGE_SCN_\w+) \(0x[0-9A-F]+\)$`)
+	coffReFlag    = regexp.MustCompile(`^(IMAGE_SCN_\w+) \(0x[0-9A-F]+\)$`)
 )
 
-// readobjSymbol is one symbol as llvm-readobj prints it.
-type readobjSymbol struct {
+// coffReadobjSymbol is one symbol as llvm-readobj prints it.
+type coffReadobjSymbol struct {
 	index, section, aux, linked int
 	name, class                 string
 	value                       string
@@ -75,7 +75,7 @@ type readobjSymbol struct {
 // own documented rules for which symbols belong to a section (no section
 // definitions, no .file, weak externals at their default's section), but
 // takes every fact from llvm-readobj.
-func runReadobj(t testing.TB, readobj string, data []byte) readobjView {
+func coffRunReadobj(t testing.TB, readobj string, data []byte) readobjView {
 	t.Helper()
 	obj := filepath.Join(t.TempDir(), "in.obj")
 	if err := os.WriteFile(obj, data, 0o644); err != nil {
@@ -86,9 +86,9 @@ func runReadobj(t testing.TB, readobj string, data []byte) readobjView {
 		t.Fatalf("llvm-readobj: %v\n%s", err, out)
 	}
 	var v readobjView
-	var syms []readobjSymbol
+	var syms []coffReadobjSymbol
 	var sec *Section
-	var sym *readobjSymbol
+	var sym *coffReadobjSymbol
 	inFlags, inSections, inSymbols := false, false, false
 	next := 0 // raw index of the next primary symbol
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -116,7 +116,7 @@ func runReadobj(t testing.TB, readobj string, data []byte) readobjView {
 		case inFlags && line == "]":
 			inFlags = false
 		case inFlags:
-			m := reFlag.FindStringSubmatch(line)
+			m := coffReFlag.FindStringSubmatch(line)
 			if m == nil {
 				t.Fatalf("unparsed flag line %q", line)
 			}
@@ -128,7 +128,7 @@ func runReadobj(t testing.TB, readobj string, data []byte) readobjView {
 				sec.Type += m[1]
 			}
 		case inSymbols && line == "Symbol {":
-			syms = append(syms, readobjSymbol{index: next, section: -100, linked: -1})
+			syms = append(syms, coffReadobjSymbol{index: next, section: -100, linked: -1})
 			sym = &syms[len(syms)-1]
 		case inSymbols && sym != nil && strings.HasPrefix(line, "Name: ") && sym.name == "" && sym.class == "":
 			sym.name = strings.TrimPrefix(line, "Name: ")
@@ -145,7 +145,7 @@ func runReadobj(t testing.TB, readobj string, data []byte) readobjView {
 			sym.linked, _ = strconv.Atoi(reLinked.FindStringSubmatch(line)[1])
 		}
 	}
-	byIndex := map[int]readobjSymbol{}
+	byIndex := map[int]coffReadobjSymbol{}
 	for _, s := range syms {
 		byIndex[s.index] = s
 	}
@@ -191,9 +191,9 @@ func TestCOFFMatchesReadobj(t *testing.T) {
 	if err != nil || len(fixtures) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	readobj := tool(t, "llvm-readobj", 22)
+	readobj := coffTool(t, "llvm-readobj", 22)
 	for _, v := range []int{14, 19, 22} {
-		llc := tool(t, "llc", v)
+		llc := coffTool(t, "llc", v)
 		for _, triple := range coffTriples {
 			for _, ll := range fixtures {
 				name := fmt.Sprintf("llvm%d/%s/%s", v, triple, filepath.Base(ll))
@@ -207,7 +207,7 @@ func TestCOFFMatchesReadobj(t *testing.T) {
 					if f.Format != "coff" {
 						t.Fatalf("format %q", f.Format)
 					}
-					sameSections(t, f, runReadobj(t, readobj, data))
+					sameSections(t, f, coffRunReadobj(t, readobj, data))
 				})
 			}
 		}
@@ -218,7 +218,7 @@ func TestCOFFMatchesReadobj(t *testing.T) {
 // object: mangled names, weak externals at their default's section, no
 // symbol for private globals or common symbols.
 func TestCOFFSymbolsBySection(t *testing.T) {
-	llc := tool(t, "llc", 22)
+	llc := coffTool(t, "llc", 22)
 	tests := []struct {
 		triple, sym, section string
 	}{
@@ -347,7 +347,7 @@ func TestCOFFNameEncodings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameSections(t, f, runReadobj(t, tool(t, "llvm-readobj", 22), data))
+	sameSections(t, f, coffRunReadobj(t, coffTool(t, "llvm-readobj", 22), data))
 	want := []string{".text", "a_long_name_in_the_string_table", "a_long_name_in_the_string_table",
 		"merged_target", "a_long_name_in_the_string_table", "a_long_name_in_the_string_table", "", "12345678"}
 	for i, w := range want {
@@ -417,12 +417,12 @@ func TestCOFFShortSlashName(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []int{14, 19, 22} {
-		data := compileCOFF(t, tool(t, "llc", v), v, "x86_64-pc-windows-msvc", ll)
+		data := compileCOFF(t, coffTool(t, "llc", v), v, "x86_64-pc-windows-msvc", ll)
 		f, err := Read(data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sameSections(t, f, runReadobj(t, tool(t, "llvm-readobj", 22), data))
+		sameSections(t, f, coffRunReadobj(t, coffTool(t, "llvm-readobj", 22), data))
 		sec, ok := f.SectionOf("g")
 		if !ok || sec.Name != "a_long_section_name" {
 			t.Errorf("llvm%d: g in %+v, want the string-table entry at offset 4", v, sec)
@@ -433,7 +433,7 @@ func TestCOFFShortSlashName(t *testing.T) {
 // TestCOFFTruncated cuts a real object at every length: the reader must
 // return an error or a result, never panic.
 func TestCOFFTruncated(t *testing.T) {
-	data := compileCOFF(t, tool(t, "llc", 22), 22, "x86_64-pc-windows-msvc", "testdata/coff/explicit.ll")
+	data := compileCOFF(t, coffTool(t, "llc", 22), 22, "x86_64-pc-windows-msvc", "testdata/coff/explicit.ll")
 	for n := 0; n < len(data); n++ {
 		if _, err := readCOFF(data[:n]); err == nil && n < 20 {
 			t.Errorf("%d bytes: no error", n)

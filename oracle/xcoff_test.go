@@ -56,7 +56,7 @@ func TestPredictXCOFF(t *testing.T) {
 			name: "LLVM 14 names the default code csect .text", triple: aix, llvm: 14,
 			globals: []Global{{Name: "g", Kind: KindFunc}},
 			verdict: Accepted,
-			place: map[string]*Placement{"g": pl(".text", "STYP_TEXT", "XMC_PR")},
+			place:   map[string]*Placement{"g": pl(".text", "STYP_TEXT", "XMC_PR")},
 		},
 		{
 			name: "section ..text.. is the default code csect", triple: aix, llvm: 22,

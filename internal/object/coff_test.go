@@ -57,11 +57,11 @@ type readobjView struct {
 }
 
 var (
-	reNumber  = regexp.MustCompile(`^Number: (\d+)$`)
-	reSecName = regexp.MustCompile(`^Name: (?:(.*) )?\((?:[0-9A-F]{2} ){7}[0-9A-F]{2}\)$`)
-	reSymSec  = regexp.MustCompile(`^Section: .*\((-?\d+)\)$`)
-	reLinked  = regexp.MustCompile(`^Linked: .* \((\d+)\)$`)
-	coffReFlag    = regexp.MustCompile(`^(IMAGE_SCN_\w+) \(0x[0-9A-F]+\)$`)
+	reNumber   = regexp.MustCompile(`^Number: (\d+)$`)
+	reSecName  = regexp.MustCompile(`^Name: (?:(.*) )?\((?:[0-9A-F]{2} ){7}[0-9A-F]{2}\)$`)
+	reSymSec   = regexp.MustCompile(`^Section: .*\((-?\d+)\)$`)
+	reLinked   = regexp.MustCompile(`^Linked: .* \((\d+)\)$`)
+	coffReFlag = regexp.MustCompile(`^(IMAGE_SCN_\w+) \(0x[0-9A-F]+\)$`)
 )
 
 // coffReadobjSymbol is one symbol as llvm-readobj prints it.

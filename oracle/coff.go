@@ -356,7 +356,7 @@ func coffKindOf(g Global) coffKind {
 	if g.IsFunc() {
 		return coffKindText
 	}
-	bss := coffIsZero(g.Initializer()) && g.Kind != KindConst && g.Section == ""
+	bss := initIsZero(g.Initializer()) && g.Kind != KindConst && g.Section == ""
 	switch {
 	case g.Kind == KindTLS && bss:
 		return coffKindThreadBSS
@@ -370,29 +370,6 @@ func coffKindOf(g Global) coffKind {
 		return coffKindReadOnly
 	}
 	return coffKindData
-}
-
-// coffIsZero reports whether an initializer is the null value (LLVM folds
-// all-zero arrays, structs and strings to zeroinitializer).
-func coffIsZero(in Init) bool {
-	if in.Zero {
-		return true
-	}
-	switch in.Form {
-	case InitString:
-		return strings.Trim(in.Bytes, "\x00") == ""
-	case InitPointer:
-		return in.Ref == ""
-	case InitStruct:
-		return int32(in.Value) == 0
-	case InitArray:
-		return truncBits(in.Value, max(in.Size, 1)*8) == 0
-	}
-	size := in.Size
-	if size == 0 {
-		size = 4
-	}
-	return truncBits(in.Value, size*8) == 0
 }
 
 func truncBits(v int64, n int) uint64 {
@@ -542,7 +519,7 @@ func coffVerifier(p *predictor) bool {
 	for _, g := range p.c.Globals {
 		bad := false
 		switch {
-		case g.Linkage == Common && (g.Kind == KindConst || g.Comdat != "" || !coffIsZero(g.Initializer()) || g.IsFunc()):
+		case g.Linkage == Common && (g.Kind == KindConst || g.Comdat != "" || !initIsZero(g.Initializer()) || g.IsFunc()):
 			bad = true // 'common' global must have a zero initializer, not be constant, not be in a comdat
 		case (g.Declaration || g.Linkage == AvailExtern) && g.Comdat != "":
 			bad = true // Declaration may not be in a Comdat!
@@ -743,7 +720,7 @@ func (m *coffModel) emit(g Global) {
 		}
 	default:
 		m.switchTo(s)
-		s.add(m.varAlign(g, in), coffIsZero(in), coffHasFixup(in), false)
+		s.add(m.varAlign(g, in), initIsZero(in), coffHasFixup(in), false)
 	}
 	if g.Linkage == Private {
 		// A private global is a temporary label: no symbol to find.
@@ -893,7 +870,7 @@ func (m *coffModel) emuTLS(g Global) {
 	ctl := m.existing(coffKey{name: ".data"})
 	ctl.align = max(ctl.align, m.t.ptrSize)
 	m.symbols = append(m.symbols, m.p.tr.SymbolName("__emutls_v."+g.Name))
-	if !coffIsZero(in) {
+	if !initIsZero(in) {
 		if tmpl := m.existing(coffKey{name: ".rdata"}); tmpl != nil {
 			pref, _, _ := m.typeAlign(in)
 			tmpl.align, tmpl.inObject = max(tmpl.align, pref), true

@@ -204,23 +204,3 @@ func FuzzPredictCOFF(f *testing.F) {
 		}
 	})
 }
-
-func BenchmarkPredictCOFF(b *testing.B) {
-	single := Single(x64, 22, KindData, ".CRT$XCU")
-	module := mod(i686, 22,
-		Global{Name: "a", Kind: KindFunc, Section: "shared"},
-		Global{Name: "b", Kind: KindConst, Section: "shared"},
-		Global{Name: "c", Kind: KindZero, Section: ".bss"},
-		Global{Name: "d", Kind: KindData, Comdat: "d", Linkage: LinkOnceODR},
-		Global{Name: "e", Kind: KindTLS, Section: "/4"})
-	b.Run("single", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			Predict(single, Options{})
-		}
-	})
-	b.Run("module", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			Predict(module, Options{})
-		}
-	})
-}

@@ -80,10 +80,27 @@ type elfModule struct {
 	sections []*elfSection
 	// seenGeneric is ELFSeenGenericMergeableSections: names that have a
 	// generic section entered through getELFSection.
-	seenGeneric map[string]bool
+	// Both are slices: a module has a handful of sections, and a map
+	// costs more to make than to scan.
+	seenGeneric []string
 	// entsizeIDs is ELFEntrySizeMap: (name, flags, entsize) -> unique id.
-	entsizeIDs map[elfEntKey]int
+	entsizeIDs []elfEntID
 	nextUnique int
+}
+
+// seen reports whether name is in seenGeneric.
+func (m *elfModule) seen(name string) bool {
+	for _, n := range m.seenGeneric {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+type elfEntID struct {
+	key elfEntKey
+	id  int
 }
 
 type elfEntKey struct {
@@ -161,27 +178,25 @@ func (m *elfModule) add(s *elfSection) {
 	m.sections = append(m.sections, s)
 	mergeable := s.flags&shfMerge != 0
 	if s.unique == elfGeneric {
-		if m.seenGeneric == nil {
-			m.seenGeneric = map[string]bool{}
+		if !m.seen(s.name) {
+			m.seenGeneric = append(m.seenGeneric, s.name)
 		}
-		m.seenGeneric[s.name] = true
 		mergeable = true
 	}
 	if mergeable || m.isGenericMergeable(s.name) {
 		k := elfEntKey{s.name, s.flags, s.entsize}
 		if _, ok := m.entsizeID(k); !ok {
-			if m.entsizeIDs == nil {
-				m.entsizeIDs = map[elfEntKey]int{}
-			}
-			m.entsizeIDs[k] = s.unique
+			m.entsizeIDs = append(m.entsizeIDs, elfEntID{k, s.unique})
 		}
 	}
 }
 
 // entsizeID is MCContext::getELFUniqueIDForEntsize.
 func (m *elfModule) entsizeID(k elfEntKey) (int, bool) {
-	if id, ok := m.entsizeIDs[k]; ok {
-		return id, true
+	for _, e := range m.entsizeIDs {
+		if e.key == k {
+			return e.id, true
+		}
 	}
 	if s, ok := m.predefined(k.name); ok && s.flags == k.flags && s.entsize == k.entsize {
 		return elfGeneric, true
@@ -194,7 +209,7 @@ func elfImplicitMergeablePrefix(name string) bool {
 }
 
 func (m *elfModule) isGenericMergeable(name string) bool {
-	if elfImplicitMergeablePrefix(name) || m.seenGeneric[name] {
+	if elfImplicitMergeablePrefix(name) || m.seen(name) {
 		return true
 	}
 	_, ok := m.predefined(name)

@@ -91,7 +91,8 @@ func (t Triple) picByDefault() bool {
 }
 
 // initIsZero reports whether every byte of the initializer is zero: LLVM
-// folds such constants to zeroinitializer (isNullOrUndef).
+// folds such constants to zeroinitializer (isNullOrUndef). A value counts
+// as it is stored: truncated to the element's width.
 func initIsZero(in Init) bool {
 	if in.Zero {
 		return true
@@ -101,8 +102,16 @@ func initIsZero(in Init) bool {
 		return strings.Trim(in.Bytes, "\x00") == ""
 	case InitPointer:
 		return in.Ref == ""
+	case InitStruct:
+		return int32(in.Value) == 0
+	case InitArray:
+		return truncBits(in.Value, max(in.Size, 1)*8) == 0
 	}
-	return in.Value == 0
+	size := in.Size
+	if size == 0 {
+		size = 4
+	}
+	return truncBits(in.Value, size*8) == 0
 }
 
 // initNeedsRelocation reports whether the initializer holds the address of

@@ -32,6 +32,7 @@ type checkFlags struct {
 	noStore *bool
 	// noMinimize stores divergences as found, without shrinking them.
 	noMinimize *bool
+	steps      *int
 	ll         *string
 	triple     *string
 }
@@ -45,6 +46,7 @@ func addCheckFlags(fs *flag.FlagSet) checkFlags {
 		exec:       fs.Bool("exec", false, "run one llc process per case"),
 		noStore:    fs.Bool("no-store", false, "do not store findings"),
 		noMinimize: fs.Bool("no-minimize", false, "store divergences without minimizing them first"),
+		steps:      fs.Int("minimize-steps", pipeline.DefaultMinimizeSteps, "LLVM runs one minimization may make"),
 		ll:         fs.String("ll", "", "check this .ll module file instead of reading JSON lines"),
 		triple:     fs.String("triple", "", "target triple for --ll (default: the module's own)"),
 	}
@@ -74,6 +76,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rec.Options = oracle.Options{Spec: *cf.spec}
 		if !*cf.noMinimize {
 			rec.CompilerFor = comps.get
+			rec.MinimizeSteps = *cf.steps
 		}
 	}
 	if *cf.ll != "" {

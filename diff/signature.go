@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -62,7 +63,11 @@ func fullTitle(d *Divergence) string {
 		t = fmt.Sprintf("%s %s [%s]: expected %s, got %s", d.Format, d.Class, d.Rule, Normalize(d.Expected), Normalize(d.Actual))
 	case ClassName, ClassSegment:
 		t = fmt.Sprintf("%s %s [%s]: %s", d.Format, d.Class, d.Rule, relation(d.Expected, d.Actual))
-	default: // type, flags, path, version: small vocabularies, kept as words
+	case ClassFlags:
+		// The flags that differ, not the whole sets: a function's
+		// SomeInstructions must not split one missing attribute in two.
+		t = fmt.Sprintf("%s %s [%s]: %s", d.Format, d.Class, d.Rule, flagDelta(d.Expected, d.Actual))
+	default: // type, path, version: small vocabularies, kept as words
 		t = fmt.Sprintf("%s %s [%s]: expected %s, got %s", d.Format, d.Class, d.Rule, orNone(d.Expected), orNone(d.Actual))
 	}
 	return t
@@ -83,6 +88,8 @@ func relation(expected, actual string) string {
 		return "placed where none was expected"
 	case actual == "(no section)":
 		return "not placed where a section was expected"
+	case strings.HasPrefix(expected, actual) && len(expected) > len(actual) && expected[len(actual)] == 0:
+		return "name truncated at NUL"
 	case actual == "":
 		return "empty name"
 	case strings.HasPrefix(expected, actual):
@@ -118,4 +125,39 @@ func (d *Divergence) Signature() string {
 	}
 	sum := sha256.Sum256([]byte(key))
 	return fmt.Sprintf("%s-%s-%s", d.Format, d.Class, hex.EncodeToString(sum[:])[:10])
+}
+
+// flagDelta names the flags one side has and the other lacks.
+func flagDelta(expected, actual string) string {
+	set := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Split(s, "|") {
+			if w != "" {
+				m[w] = true
+			}
+		}
+		return m
+	}
+	e, a := set(expected), set(actual)
+	var missing, extra []string
+	for w := range e {
+		if !a[w] {
+			missing = append(missing, w)
+		}
+	}
+	for w := range a {
+		if !e[w] {
+			extra = append(extra, w)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "missing "+strings.Join(missing, "|"))
+	}
+	if len(extra) > 0 {
+		parts = append(parts, "extra "+strings.Join(extra, "|"))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -6,7 +6,8 @@
 // The differential targets read their settings from the environment:
 //
 //	SECTFUZZ_LLVM     LLVM versions to run, comma-separated (default 19)
-//	SECTFUZZ_REPORTS  findings directory (default ../reports, the repo's)
+//	SECTFUZZ_REPORTS  findings directory (default ../reports, the repo's,
+//	                  when fuzzing; a temporary one when replaying seeds)
 //	SECTFUZZ_SPEC=1   compare with the format's rules alone: the campaign
 //	                  must rediscover LLVM's known deviations, which the
 //	                  known lists then accept

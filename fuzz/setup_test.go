@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,6 +68,15 @@ func newEnv() (*env, error) {
 	dir := os.Getenv("SECTFUZZ_REPORTS")
 	if dir == "" {
 		dir = filepath.Join("..", "reports")
+		if !fuzzing() {
+			// A plain `go test` replays the seeds: what it finds is
+			// reported, but it does not write into the repository.
+			tmp, err := os.MkdirTemp("", "sectfuzz-reports-")
+			if err != nil {
+				return nil, err
+			}
+			dir = tmp
+		}
 	}
 	st, err := findings.Open(dir)
 	if err != nil {
@@ -88,6 +98,13 @@ func (e *env) compiler(v int) (toolchain.Compiler, error) {
 		return c, nil
 	}
 	return nil, fmt.Errorf("LLVM %d is not in SECTFUZZ_LLVM", v)
+}
+
+// fuzzing reports whether this is a `go test -fuzz` run (not a replay of
+// the seed corpus).
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }
 
 // seedDiff adds the corpus entries of format f, each once with a kind and

@@ -2,6 +2,7 @@ package litexport
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -132,3 +133,50 @@ func failureBlock(log, name string) string {
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }
+
+// TestRepoFindingsUnderLit exports the findings committed in reports/ and
+// runs them under the real lit with the LLVM versions they name: each
+// must fail there, the way its report says (they are bugs not yet fixed).
+func TestRepoFindingsUnderLit(t *testing.T) {
+	lit, err := toolchain.FindTool("lit", 22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &findings.Store{Dir: filepath.Join("..", "..", "reports")}
+	list, err := st.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) == 0 {
+		t.Fatal("reports/ holds no findings: the shared corpus of findings is missing")
+	}
+	out := t.TempDir()
+	tests, _, err := Export(list, st.Repro, out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]string{}
+	logs := map[int]string{}
+	for _, v := range oracle.Versions {
+		dir := filepath.Join(out, "llvm-"+itoa(v))
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		b, _ := exec.Command(lit, "-v", "--param", "llvm_bin=/usr/lib/llvm-"+itoa(v)+"/bin", dir).CombinedOutput()
+		logs[v] = string(b)
+		for _, m := range regexp.MustCompile(`(?m)^(PASS|FAIL|UNSUPPORTED|UNRESOLVED): \S+ :: (\S+)`).FindAllStringSubmatch(string(b), -1) {
+			results[filepath.Join(dir, m[2])] = m[1]
+		}
+	}
+	for _, tt := range tests {
+		if got := results[tt.Path]; got != "FAIL" {
+			t.Errorf("%s: lit says %q; the finding reproduces on LLVM %d, so its test must fail\n%s", tt.Path, got, tt.LLVM, failureBlock(logs[tt.LLVM], filepath.Base(tt.Path)))
+			continue
+		}
+		block := failureBlock(logs[tt.LLVM], filepath.Base(tt.Path))
+		if tt.FailsBy == "FileCheck" && !strings.Contains(block, "error: CHECK") {
+			t.Errorf("%s should fail in FileCheck:\n%s", tt.Path, block)
+		}
+	}
+	t.Logf("%d exported tests of %d findings fail as their reports say", len(tests), len(list))
+}

@@ -58,6 +58,12 @@ type Divergence struct {
 	// Expected and Actual are the values that differ, in words (a verdict,
 	// a diagnostic, a section name, a flag list).
 	Expected, Actual string
+	// ExpectedVerdict and ActualVerdict are the two verdicts.
+	ExpectedVerdict, ActualVerdict oracle.Verdict
+	// Cause is the diagnostic that names what LLVM did differently: the
+	// actual one when LLVM rejected, the expected one when LLVM accepted
+	// what the rules reject.
+	Cause string
 	// Title is a one-line normalized description (capped for display);
 	// the signature is derived from its uncapped form.
 	Title string
@@ -84,7 +90,10 @@ func Compare(f oracle.Format, pred, actual oracle.Outcome) *Divergence {
 	if Equal(pred, actual) {
 		return nil
 	}
-	d := &Divergence{Format: f, Rule: pred.Rule}
+	d := &Divergence{Format: f, Rule: pred.Rule, ExpectedVerdict: pred.Verdict, ActualVerdict: actual.Verdict, Cause: actual.Diag}
+	if actual.Diag == "" {
+		d.Cause = pred.Diag
+	}
 	switch {
 	case actual.Verdict == oracle.Crash && pred.Verdict != oracle.Crash:
 		d.Class, d.Expected, d.Actual = ClassCrash, string(pred.Verdict), actual.Diag

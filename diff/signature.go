@@ -49,11 +49,28 @@ const maxTitle = 240
 // title builds the normalized one-line description of d, and keeps the
 // uncapped text for the signature.
 func title(d *Divergence) string {
-	d.key = fullTitle(d)
-	if len(d.key) > maxTitle {
-		return d.key[:maxTitle]
+	t := fullTitle(d)
+	d.key = rootCause(d, t)
+	if len(t) > maxTitle {
+		return t[:maxTitle]
 	}
-	return d.key
+	return t
+}
+
+// rootCause is the text the signature hashes. For verdicts and
+// diagnostics it is what LLVM did (its diagnostic, or the one it failed to
+// give), not which oracle rule expected otherwise: one LLVM behaviour met
+// by different kinds of globals is one finding.
+func rootCause(d *Divergence, title string) string {
+	switch d.Class {
+	case ClassVerdict:
+		return fmt.Sprintf("%s verdict: got %s: %s", d.Format, d.ActualVerdict, Normalize(d.Cause))
+	case ClassDiagnostic:
+		return fmt.Sprintf("%s diagnostic: %s -> %s", d.Format, Normalize(d.Expected), Normalize(d.Actual))
+	case ClassCrash:
+		return fmt.Sprintf("%s crash: %s", d.Format, Normalize(d.Actual))
+	}
+	return title
 }
 
 func fullTitle(d *Divergence) string {

@@ -72,6 +72,13 @@ type Finding struct {
 	Flaky bool `json:"flaky,omitempty"`
 	// Known is the reason from reports/known/llvm-N.txt, if listed.
 	Known string `json:"known,omitempty"`
+	// ExplainedBy names the oracle deviations that predict exactly what
+	// LLVM did (a finding of a campaign against the spec alone): the root
+	// cause. Divergences explained by the same deviations are one finding.
+	ExplainedBy string `json:"explained_by,omitempty"`
+	// AltSignatures are other signatures merged into this finding because
+	// they share its root cause.
+	AltSignatures []string `json:"alt_signatures,omitempty"`
 }
 
 // Store is a findings directory.
@@ -87,19 +94,30 @@ func Open(dir string) (*Store, error) {
 	return &Store{Dir: dir}, nil
 }
 
-// Save records one occurrence of f with its reproducer. It returns true
-// when the signature was new to the store.
-func (s *Store) Save(f Finding, reproLL string) (isNew bool, err error) {
+// Save records one occurrence of f with its reproducer. It returns the
+// signature the finding is filed under (another one when a stored finding
+// has the same root cause, see ExplainedBy) and whether it was new.
+func (s *Store) Save(f Finding, reproLL string) (filed string, isNew bool, err error) {
 	if f.Signature == "" {
-		return false, errors.New("findings: finding without a signature")
+		return "", false, errors.New("findings: finding without a signature")
 	}
 	unlock, err := s.lock()
 	if err != nil {
-		return false, err
+		return "", false, err
 	}
 	defer unlock()
 
 	now := time.Now().UTC().Truncate(time.Second)
+	if f.ExplainedBy != "" {
+		// One root cause, one finding: file it under the signature
+		// that first met this deviation.
+		if primary := s.byRootCause(f); primary != "" && primary != f.Signature {
+			if !containsStr(f.AltSignatures, f.Signature) {
+				f.AltSignatures = append(f.AltSignatures, f.Signature)
+			}
+			f.Signature = primary
+		}
+	}
 	dir := filepath.Join(s.Dir, f.Signature)
 	old, err := s.load(f.Signature)
 	switch {
@@ -108,20 +126,21 @@ func (s *Store) Save(f Finding, reproLL string) (isNew bool, err error) {
 		f.Count = max(f.Count, 1)
 		f.FirstSeen, f.LastSeen = now, now
 	case err != nil:
-		return false, err
+		return "", false, err
 	default:
 		merged := old
 		merged.Count += max(f.Count, 1)
 		merged.LastSeen = now
 		merged.Versions = unionInts(old.Versions, f.Versions)
 		merged.Paths = unionStrings(old.Paths, f.Paths)
+		merged.AltSignatures = unionStrings(old.AltSignatures, f.AltSignatures)
 		if f.Known != "" {
 			merged.Known = f.Known
 		}
 		if smaller(f, reproLL, old, s.repro(f.Signature)) {
 			// Keep the history, take the smaller reproducer.
 			f.Count, f.FirstSeen, f.LastSeen = merged.Count, old.FirstSeen, now
-			f.Versions, f.Paths, f.Known = merged.Versions, merged.Paths, merged.Known
+			f.Versions, f.Paths, f.Known, f.AltSignatures = merged.Versions, merged.Paths, merged.Known, merged.AltSignatures
 			merged = f
 		} else {
 			reproLL = ""
@@ -132,25 +151,49 @@ func (s *Store) Save(f Finding, reproLL string) (isNew bool, err error) {
 	sort.Ints(f.Versions)
 	sort.Strings(f.Paths)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, fmt.Errorf("findings: %w", err)
+		return "", false, fmt.Errorf("findings: %w", err)
 	}
 	if reproLL != "" {
 		if err := writeAtomic(filepath.Join(dir, "repro.ll"), []byte(reproLL)); err != nil {
-			return false, err
+			return "", false, err
 		}
 	}
 	js, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
-		return false, err
+		return "", false, err
 	}
 	if err := writeAtomic(filepath.Join(dir, "report.md"), []byte(Markdown(f, s.repro(f.Signature)))); err != nil {
-		return false, err
+		return "", false, err
 	}
 	// report.json last: its presence marks a complete finding.
 	if err := writeAtomic(filepath.Join(dir, "report.json"), append(js, '\n')); err != nil {
-		return false, err
+		return "", false, err
 	}
-	return isNew, nil
+	return f.Signature, isNew, nil
+}
+
+// byRootCause returns the signature of a stored finding of the same
+// format explained by the same deviations, or "".
+func (s *Store) byRootCause(f Finding) string {
+	list, err := s.List()
+	if err != nil {
+		return ""
+	}
+	for _, o := range list {
+		if o.Format == f.Format && o.ExplainedBy == f.ExplainedBy {
+			return o.Signature
+		}
+	}
+	return ""
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // smaller reports whether the new reproducer beats the stored one: fewer

@@ -26,17 +26,17 @@ func TestSaveDedupKeepsSmallest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	isNew, err := st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n")
+	_, isNew, err := st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n")
 	if err != nil || !isNew {
 		t.Fatalf("first save: new=%v err=%v", isNew, err)
 	}
 	f2 := finding("macho-verdict-1", "x")
 	f2.LLVM, f2.Versions = 22, []int{22}
-	isNew, err = st.Save(f2, "; short\n")
+	_, isNew, err = st.Save(f2, "; short\n")
 	if err != nil || isNew {
 		t.Fatalf("second save: new=%v err=%v", isNew, err)
 	}
-	if _, err := st.Save(finding("macho-verdict-1", "__DATA,__even_longer_one"), "; longer repro\n"); err != nil {
+	if _, _, err := st.Save(finding("macho-verdict-1", "__DATA,__even_longer_one"), "; longer repro\n"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Load("macho-verdict-1")
@@ -71,7 +71,7 @@ func TestSaveConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			if _, err := st.Save(finding("elf-name-2", strings.Repeat("s", 1+i%7)), "; repro\n"); err != nil {
+			if _, _, err := st.Save(finding("elf-name-2", strings.Repeat("s", 1+i%7)), "; repro\n"); err != nil {
 				t.Error(err)
 			}
 		}(i)
@@ -107,19 +107,19 @@ func TestSaveUnwritable(t *testing.T) {
 		if err := os.WriteFile(st.Dir, []byte("not a directory"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Save(finding("elf-name-3", "a"), "x"); err == nil {
+		if _, _, err := st.Save(finding("elf-name-3", "a"), "x"); err == nil {
 			t.Fatal("saving into a file-that-should-be-a-directory succeeded")
 		}
 		return
 	}
 	dir := t.TempDir()
 	st, _ := Open(dir)
-	if _, err := st.Save(finding("elf-name-3", "a"), "x"); err != nil {
+	if _, _, err := st.Save(finding("elf-name-3", "a"), "x"); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(filepath.Join(dir, "elf-name-3"), 0o500)
 	defer os.Chmod(filepath.Join(dir, "elf-name-3"), 0o755)
-	if _, err := st.Save(finding("elf-name-3", "b"), "y"); err == nil {
+	if _, _, err := st.Save(finding("elf-name-3", "b"), "y"); err == nil {
 		t.Fatal("save into a read-only finding succeeded")
 	}
 	if got, err := st.Load("elf-name-3"); err != nil || got.Count != 1 {
@@ -147,5 +147,37 @@ func TestParseKnown(t *testing.T) {
 		if err != nil || len(k) != tt.want {
 			t.Errorf("%q: %v %v", tt.in, k, err)
 		}
+	}
+}
+
+// TestRootCauseMerge: divergences explained by the same deviation are one
+// finding, filed under the first signature, the others kept as alternates.
+func TestRootCauseMerge(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := finding("macho-verdict-aaa", "__DATA,__z,zerofill")
+	a.ExplainedBy = "macho-zerofill-type-unknown"
+	b := finding("macho-verdict-bbb", "__DATA,__y,zerofill")
+	b.ExplainedBy = "macho-zerofill-type-unknown"
+	c := finding("macho-verdict-ccc", "x")
+	c.ExplainedBy = "macho-empty-segment-accepted"
+	for _, f := range []Finding{a, b, c} {
+		if _, _, err := st.Save(f, "; r\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filed, isNew, err := st.Save(b, "; r\n")
+	if err != nil || isNew || filed != "macho-verdict-aaa" {
+		t.Fatalf("filed %q new %v err %v, want macho-verdict-aaa", filed, isNew, err)
+	}
+	list, _ := st.List()
+	if len(list) != 2 {
+		t.Fatalf("%d findings, want 2 root causes", len(list))
+	}
+	got, _ := st.Load("macho-verdict-aaa")
+	if got.Count != 3 || fmt.Sprint(got.AltSignatures) != "[macho-verdict-bbb]" {
+		t.Errorf("count %d, alternates %v", got.Count, got.AltSignatures)
 	}
 }

@@ -24,6 +24,12 @@ func Markdown(f Finding, repro string) string {
 	if f.Known != "" {
 		fmt.Fprintf(&b, "- known: %s\n", f.Known)
 	}
+	if f.ExplainedBy != "" {
+		fmt.Fprintf(&b, "- root cause: the oracle's deviation(s) `%s`\n", f.ExplainedBy)
+	}
+	if len(f.AltSignatures) > 0 {
+		fmt.Fprintf(&b, "- also seen as: %s\n", strings.Join(f.AltSignatures, ", "))
+	}
 	b.WriteString("\n## What happens\n\n")
 	b.WriteString(summary(f))
 	b.WriteString("\n\n## Reproducer\n\n```llvm\n")

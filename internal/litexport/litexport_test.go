@@ -57,7 +57,7 @@ func TestExportedTestsRunUnderLit(t *testing.T) {
 				continue
 			}
 			found = true
-			if _, err := st.Save(pipeline.ToFinding(r, "obj"), r.IR); err != nil {
+			if _, _, err := st.Save(pipeline.ToFinding(r, "obj"), r.IR); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sectfuzz/sectfuzz/diff"
 	"github.com/sectfuzz/sectfuzz/internal/findings"
 	"github.com/sectfuzz/sectfuzz/internal/toolchain"
 	"github.com/sectfuzz/sectfuzz/oracle"
@@ -57,13 +58,25 @@ func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
 		r = m
 	}
 	f := ToFinding(r, rec.pathName())
-	known := rec.Known[r.Case.LLVM][f.Signature]
-	f.Known = known
-	isNew, err := rec.Store.Save(f, r.IR)
+	if rec.Options.Spec {
+		f.ExplainedBy = explainedBy(r)
+	}
+	sig, isNew, err := rec.Store.Save(f, r.IR)
 	if err != nil {
 		return Recorded{}, err
 	}
-	return Recorded{Signature: f.Signature, Dir: rec.Store.Dir + "/" + f.Signature, New: isNew, Known: known}, nil
+	known := rec.Known[r.Case.LLVM][sig]
+	return Recorded{Signature: sig, Dir: rec.Store.Dir + "/" + sig, New: isNew, Known: known}, nil
+}
+
+// explainedBy names the deviations that make the oracle predict exactly
+// what LLVM did, for a divergence from the spec alone; "" when none do.
+func explainedBy(r Result) string {
+	o := oracle.Predict(r.Case, oracle.Options{})
+	if o.Deviation == "" || !diff.Equal(o, r.Actual) {
+		return ""
+	}
+	return o.Deviation
 }
 
 // needsMinimizing is false when the store already holds this signature

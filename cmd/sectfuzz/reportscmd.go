@@ -35,8 +35,8 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	unknown := 0
 	for _, f := range list {
 		status := "NEW  "
-		if _, ok := known[f.Signature]; ok {
-			status = "known"
+		if _, ok := known[f.Signature]; ok || f.ExplainedBy != "" {
+			status = "known" // listed, or a modeled deviation explains it
 		}
 		onVersion := false
 		for _, v := range f.Versions {

@@ -174,13 +174,20 @@ func (s *Store) Save(f Finding, reproLL string) (filed string, isNew bool, err e
 
 // byRootCause returns the signature of a stored finding of the same
 // format explained by the same deviations, or "".
-func (s *Store) byRootCause(f Finding) string {
+func (s *Store) byRootCause(f Finding) string { return s.RootCause(f.Format, f.ExplainedBy) }
+
+// RootCause returns the signature of the stored finding of format whose
+// divergence the deviations explained explain, or "".
+func (s *Store) RootCause(format, explained string) string {
+	if explained == "" {
+		return ""
+	}
 	list, err := s.List()
 	if err != nil {
 		return ""
 	}
 	for _, o := range list {
-		if o.Format == f.Format && o.ExplainedBy == f.ExplainedBy {
+		if o.Format == format && o.ExplainedBy == explained {
 			return o.Signature
 		}
 	}

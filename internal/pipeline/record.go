@@ -42,7 +42,11 @@ type Recorded struct {
 // Record stores r's divergence (r must have one) and reports whether it is
 // new and whether it is known.
 func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
-	if rec.CompilerFor != nil && !r.Minimized && rec.needsMinimizing(r) {
+	explained := ""
+	if rec.Options.Spec {
+		explained = explainedBy(r)
+	}
+	if rec.CompilerFor != nil && !r.Minimized && rec.needsMinimizing(r, explained) {
 		comp, err := rec.CompilerFor(r.Case.LLVM)
 		if err != nil {
 			return Recorded{}, err
@@ -59,13 +63,18 @@ func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
 	}
 	f := ToFinding(r, rec.pathName())
 	if rec.Options.Spec {
-		f.ExplainedBy = explainedBy(r)
+		f.ExplainedBy = explainedBy(r) // of the minimized case
 	}
 	sig, isNew, err := rec.Store.Save(f, r.IR)
 	if err != nil {
 		return Recorded{}, err
 	}
 	known := rec.Known[r.Case.LLVM][sig]
+	if known == "" && f.ExplainedBy != "" {
+		// Compared with the spec alone, LLVM did exactly what a modeled
+		// deviation says: a known behaviour, recorded, not a new one.
+		known = "modeled deviation " + f.ExplainedBy
+	}
 	return Recorded{Signature: sig, Dir: rec.Store.Dir + "/" + sig, New: isNew, Known: known}, nil
 }
 
@@ -79,11 +88,21 @@ func explainedBy(r Result) string {
 	return o.Deviation
 }
 
-// needsMinimizing is false when the store already holds this signature
-// with a minimized reproducer: a repeat is only counted.
-func (rec *Recorder) needsMinimizing(r Result) bool {
-	old, err := rec.Store.Load(r.Divergence.Signature())
-	return err != nil || !old.Minimized
+// needsMinimizing is false when the store already holds this signature,
+// or this root cause, with a minimized reproducer: a repeat is only
+// counted.
+func (rec *Recorder) needsMinimizing(r Result, explained string) bool {
+	if old, err := rec.Store.Load(r.Divergence.Signature()); err == nil && old.Minimized {
+		return false
+	}
+	if explained != "" {
+		if sig := rec.Store.RootCause(string(r.Divergence.Format), explained); sig != "" {
+			if old, err := rec.Store.Load(sig); err == nil && old.Minimized {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (rec *Recorder) pathName() string {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/sectfuzz/sectfuzz/oracle"
 )
 
 // The signature identifies a root cause: two inputs that hit the same LLVM
@@ -177,4 +179,13 @@ func flagDelta(expected, actual string) string {
 		parts = append(parts, "extra "+strings.Join(extra, "|"))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// CauseSignature is the signature of a divergence whose root cause is
+// already named (the oracle deviations that explain it): the same cause
+// met by different globals, kinds or rules is one finding, and two causes
+// never share a signature.
+func CauseSignature(f oracle.Format, class Class, cause string) string {
+	sum := sha256.Sum256([]byte(string(f) + " cause " + cause))
+	return fmt.Sprintf("%s-%s-%s", f, class, hex.EncodeToString(sum[:])[:10])
 }

@@ -65,6 +65,12 @@ func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
 	if rec.Options.Spec {
 		f.ExplainedBy = explainedBy(r) // of the minimized case
 	}
+	if f.ExplainedBy != "" {
+		// The cause is known: sign by it, keep the divergence's own
+		// signature as an alternate.
+		f.AltSignatures = []string{f.Signature}
+		f.Signature = diff.CauseSignature(r.Divergence.Format, r.Divergence.Class, f.ExplainedBy)
+	}
 	sig, isNew, err := rec.Store.Save(f, r.IR)
 	if err != nil {
 		return Recorded{}, err
@@ -97,6 +103,7 @@ func (rec *Recorder) needsMinimizing(r Result, explained string) bool {
 	}
 	if explained != "" {
 		if sig := rec.Store.RootCause(string(r.Divergence.Format), explained); sig != "" {
+			// A minimized finding of this cause exists: just count.
 			if old, err := rec.Store.Load(sig); err == nil && old.Minimized {
 				return false
 			}

@@ -32,5 +32,13 @@ fuzz: build
 	cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz '^FuzzDiffMachO$$' -fuzztime $(FUZZTIME) .
 	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
 
+# Every differential target, single globals and whole modules, each format.
+fuzz-all: build
+	for t in FuzzDiffELF FuzzDiffMachO FuzzDiffCOFF FuzzDiffWasm FuzzDiffXCOFF FuzzDiffGOFF \
+	         FuzzModuleELF FuzzModuleMachO FuzzModuleCOFF FuzzModuleWasm FuzzModuleXCOFF FuzzModuleGOFF; do \
+	  (cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) .) || exit 1; \
+	done
+	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
+
 clean:
 	rm -rf bin

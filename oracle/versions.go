@@ -61,6 +61,7 @@ var deviations = concat(
 	wasmDeviations,
 	xcoffDeviations,
 	goffDeviations,
+	clangDeviations,
 )
 
 // ---- ELF deviations ----
@@ -128,6 +129,14 @@ var xcoffDeviations = []Deviation{}
 
 var goffDeviations = []Deviation{}
 
+// ---- clang front-end rules (clang.go) ----
+
+var clangDeviations = []Deviation{
+	{ID: "clang-unevaluated-section-string", span: span{18, 0}, Feature: true,
+		Summary:  "the argument of __attribute__((section)) is an unevaluated string literal: numeric escapes are errors (clang 14 took them)",
+		Upstream: "clang 18, P2361 unevaluated strings (D105759)"},
+}
+
 // ---- end of deviations ----
 
 // message is a diagnostic whose wording depends on the LLVM version. Text is
@@ -150,6 +159,7 @@ var messages = concat(
 	wasmMessages,
 	xcoffMessages,
 	goffMessages,
+	clangMessages,
 )
 
 // ---- messages shared by several formats ----
@@ -189,6 +199,20 @@ var xcoffMessages = []message{}
 // ---- GOFF messages ----
 
 var goffMessages = []message{}
+
+// ---- clang front-end messages (clang.go) ----
+
+// Sema's own diagnostics (DiagnosticSemaKinds.td:
+// err_attribute_section_invalid_for_target,
+// err_pragma_section_invalid_for_target, err_section_conflict), the same
+// wording in clang 14, 19 and 22.
+var clangMessages = []message{
+	{ID: "clang-section-invalid", span: span{14, 0}, Text: "error: argument to 'section' attribute is not valid for this target: %s"},
+	{ID: "clang-pragma-invalid", span: span{14, 0}, Text: "error: argument to #pragma section is not valid for this target: %s"},
+	{ID: "clang-section-conflict", span: span{14, 0}, Text: "error: '%s' causes a section type conflict with '%s'"},
+	{ID: "clang-pragma-conflict", span: span{14, 0}, Text: "error: this causes a section type conflict with a prior #pragma section"},
+	{ID: "clang-unevaluated-escape", span: span{18, 0}, Text: "error: invalid escape sequence '%s' in an unevaluated string literal"},
+}
 
 // ---- end of messages ----
 

@@ -167,3 +167,40 @@ func Sections(es []Entry, f string) []string {
 	}
 	return out
 }
+
+// Merge keeps a minimal subset of entries with the same coverage: entries
+// are taken in order and kept when they add a feature no kept entry has
+// (features are what the caller measures, e.g. the oracle rules a string
+// reaches). Entries of es come first, so an existing corpus keeps its
+// entries and new candidates only add what is new.
+func Merge(es []Entry, features func(Entry) []string) (kept []Entry, covered int) {
+	seen := map[string]bool{}
+	for _, e := range es {
+		added := false
+		for _, f := range features(e) {
+			if !seen[f] {
+				seen[f] = true
+				added = true
+			}
+		}
+		if added {
+			kept = append(kept, e)
+		}
+	}
+	return kept, len(seen)
+}
+
+// Write writes entries as a .tsv file Parse reads back.
+func Write(w io.Writer, es []Entry) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "# Written by sectfuzz corpus merge: a minimal set by oracle-rule coverage.")
+	fmt.Fprintln(bw, "name\tformat\tsource\tcontext")
+	for _, e := range es {
+		fmt.Fprintf(bw, "%s\t%s\t%s\t%s\n", Quote(e.Section), e.Format, oneField(e.Source), oneField(e.Context))
+	}
+	return bw.Flush()
+}
+
+func oneField(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}

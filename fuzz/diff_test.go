@@ -8,3 +8,6 @@ import (
 
 func FuzzDiffELF(f *testing.F)   { diffTarget(f, oracle.ELF) }
 func FuzzDiffMachO(f *testing.F) { diffTarget(f, oracle.MachO) }
+func FuzzDiffWasm(f *testing.F)  { diffTarget(f, oracle.Wasm) }
+func FuzzDiffXCOFF(f *testing.F) { diffTarget(f, oracle.XCOFF) }
+func FuzzDiffGOFF(f *testing.F)  { diffTarget(f, oracle.GOFF) }

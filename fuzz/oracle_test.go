@@ -15,7 +15,7 @@ import (
 func allTriples() []string {
 	var out []string
 	for _, f := range oracle.Formats {
-		out = append(out, formatTriples[f]...)
+		out = append(out, oracle.Triples[f]...)
 	}
 	return out
 }

@@ -17,17 +17,6 @@ import (
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
 
-// formatTriples are the triples each differential target fuzzes; the fuzz
-// input picks one.
-var formatTriples = map[oracle.Format][]string{
-	oracle.ELF:   {"x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"},
-	oracle.MachO: {"x86_64-apple-macosx10.15", "arm64-apple-ios14"},
-	oracle.COFF:  {"x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"},
-	oracle.Wasm:  {"wasm32-unknown-unknown", "wasm64-unknown-unknown"},
-	oracle.XCOFF: {"powerpc-ibm-aix", "powerpc64-ibm-aix"},
-	oracle.GOFF:  {"s390x-ibm-zos"},
-}
-
 // env is what every differential target shares: compilers per version and
 // the findings recorder.
 type env struct {
@@ -79,7 +68,7 @@ func newEnv() (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.rec = &pipeline.Recorder{Store: st, Known: map[int]findings.Known{}}
+	e.rec = &pipeline.Recorder{Store: st, Known: map[int]findings.Known{}, CompilerFor: e.compiler}
 	for _, v := range oracle.Versions {
 		k, err := findings.LoadKnown(dir, v)
 		if err != nil {
@@ -88,6 +77,13 @@ func newEnv() (*env, error) {
 		e.rec.Known[v] = k
 	}
 	return e, nil
+}
+
+func (e *env) compiler(v int) (toolchain.Compiler, error) {
+	if c := e.comps[v]; c != nil {
+		return c, nil
+	}
+	return nil, fmt.Errorf("LLVM %d is not in SECTFUZZ_LLVM", v)
 }
 
 // seedDiff adds the corpus entries of format f, each once with a kind and
@@ -102,10 +98,9 @@ func seedDiff(f *testing.F, format oracle.Format) {
 // diffTarget is the body of every FuzzDiff<Format> target.
 func diffTarget(f *testing.F, format oracle.Format) {
 	seedDiff(f, format)
-	triples := formatTriples[format]
 	f.Fuzz(func(t *testing.T, section string, kind, triple uint8) {
 		e := setup(t)
-		c := oracle.Single(triples[int(triple)%len(triples)], 0, oracle.Kinds[int(kind)%len(oracle.Kinds)], section)
+		c := oracle.FuzzCase(format, section, kind, triple)
 		for _, v := range e.versions {
 			checkOne(t, e, v, c)
 		}
@@ -131,6 +126,6 @@ func checkOne(t *testing.T, e *env, v int, c oracle.Case) {
 		return
 	}
 	d := r.Divergence
-	t.Errorf("LLVM %d diverges from the oracle on %s %s section %q:\n  %s\n  expected (%s): %s\n  actual: %s\n  finding: %s",
-		v, c.Triple, c.Globals[0].Kind, c.Globals[0].Section, d.Title, d.Rule, d.Expected, d.Actual, got.Dir)
+	t.Errorf("LLVM %d diverges from the oracle on %s (%d global(s), first %s section %q):\n  %s\n  expected (%s): %s\n  actual: %s\n  finding: %s",
+		v, c.Triple, len(c.Globals), c.Globals[0].Kind, c.Globals[0].Section, d.Title, d.Rule, d.Expected, d.Actual, got.Dir)
 }

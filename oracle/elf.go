@@ -503,6 +503,12 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 	} else if !g.Initializer().Zero {
 		s.nonZero = true
 	}
+	if g.Linkage == Private {
+		// A private global is a .L temporary: it has bytes in the
+		// section, but no symbol in the object to find it by.
+		m.p.note(g, "elf/private-temporary")
+		return
+	}
 	name := s.name
 	if strings.IndexByte(name, 0) >= 0 && m.p.deviates("elf-nul-truncates-name") {
 		name = cutNUL(name)

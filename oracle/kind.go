@@ -1,5 +1,7 @@
 package oracle
 
+import "strings"
+
 // sectionKind mirrors LLVM's SectionKind: what a global is, before any
 // section name is considered. TargetLoweringObjectFile::getKindForGlobal
 // computes it the same way for every object format; each format then maps
@@ -81,11 +83,38 @@ func (k sectionKind) entrySize() int {
 	return 0
 }
 
-// relocModel is the relocation model llc uses by default for a triple:
-// PIC on Darwin and Windows on ARM64, static elsewhere (no -relocation-model
-// flag, as sectfuzz runs llc).
+// picByDefault reports the relocation model llc uses for a triple when
+// given no -relocation-model: PIC on Darwin, AIX and z/OS, static on ELF
+// and the others.
 func (t Triple) picByDefault() bool {
-	return t.Format == MachO
+	return t.Format == MachO || t.Format == XCOFF || t.Format == GOFF
+}
+
+// initIsZero reports whether every byte of the initializer is zero: LLVM
+// folds such constants to zeroinitializer (isNullOrUndef).
+func initIsZero(in Init) bool {
+	if in.Zero {
+		return true
+	}
+	switch in.Form {
+	case InitString:
+		return strings.Trim(in.Bytes, "\x00") == ""
+	case InitPointer:
+		return in.Ref == ""
+	}
+	return in.Value == 0
+}
+
+// initNeedsRelocation reports whether the initializer holds the address of
+// a global (Constant::needsRelocation).
+func initNeedsRelocation(in Init) bool {
+	return in.Form == InitPointer && !in.Zero && in.Ref != ""
+}
+
+// declForLinker mirrors GlobalValue::isDeclarationForLinker: no definition
+// reaches the object (declarations, available_externally, extern_weak).
+func declForLinker(g Global) bool {
+	return g.Declaration || g.Linkage == AvailExtern || g.Linkage == ExternWeak
 }
 
 // kindForGlobal mirrors TargetLoweringObjectFile::getKindForGlobal.
@@ -95,7 +124,7 @@ func kindForGlobal(g Global, t Triple) sectionKind {
 	}
 	in := g.Initializer()
 	// isSuitableForBSS: zero initializer, not constant, no explicit section.
-	suitableForBSS := in.Zero && g.Kind != KindConst && g.Section == ""
+	suitableForBSS := initIsZero(in) && g.Kind != KindConst && g.Section == ""
 	if g.Kind == KindTLS {
 		if suitableForBSS {
 			if g.Linkage.IsLocal() {
@@ -118,7 +147,7 @@ func kindForGlobal(g Global, t Triple) sectionKind {
 		return skBSS
 	}
 	if g.Kind == KindConst {
-		if in.Form == InitPointer && !in.Zero {
+		if initNeedsRelocation(in) {
 			// The initializer needs a relocation: read-only only when the
 			// static linker resolves every address.
 			if !t.picByDefault() {

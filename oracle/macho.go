@@ -508,6 +508,11 @@ func (m *machoModule) writeObject() {
 	}
 	for _, pl := range m.placed {
 		s := pl.s
+		if pl.g.Linkage == Private {
+			// An L-prefixed temporary: no symbol in the object.
+			m.p.note(pl.g, "macho/private-temporary")
+			continue
+		}
 		if pl.g.Kind == KindTLS {
 			// The variable's symbol is its TLV descriptor, always in
 			// __DATA,__thread_vars; the section string only says where

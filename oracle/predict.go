@@ -27,8 +27,13 @@ func Predict(c Case, opt Options) Outcome {
 	}
 	p := &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec}
 	p.out.Verdict = Accepted
-	for _, s := range unsupported {
+	var atWrite *support
+	for i, s := range unsupported {
 		if s.Format == p.tr.Format && s.has(c.LLVM) && (!s.Only64 || p.tr.Is64()) {
+			if s.AtWrite {
+				atWrite = &unsupported[i]
+				continue
+			}
 			return Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
 		}
 	}
@@ -42,8 +47,34 @@ func Predict(c Case, opt Options) Outcome {
 		}
 	}
 	rules(p)
+	if atWrite != nil {
+		p.failAtWrite(*atWrite)
+	}
 	p.finish()
 	return p.out
+}
+
+// cannotWrite reports whether this version's object writer gives up on
+// the format (an AtWrite entry of unsupported) before laying it out:
+// crashes in the layout never happen then.
+func (p *predictor) cannotWrite() bool {
+	for _, s := range unsupported {
+		if s.AtWrite && s.Format == p.tr.Format && s.has(p.c.LLVM) && (!s.Only64 || p.tr.Is64()) {
+			return true
+		}
+	}
+	return false
+}
+
+// failAtWrite applies an unsupported entry that only the object writer
+// reports: code generation ran first, so its fatal errors win. After an
+// `error:` LLVM goes on to write the object and then aborts with the
+// unsupported message, which toolchain.Classify reports as unsupported.
+func (p *predictor) failAtWrite(s support) {
+	switch p.out.Verdict {
+	case Accepted, Error:
+		p.out = Outcome{Verdict: Unsupported, Diag: s.Diag, Rule: string(s.Format) + "/unsupported"}
+	}
 }
 
 // predictor carries one prediction: the case, its parsed triple and the

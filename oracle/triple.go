@@ -20,6 +20,24 @@ const (
 // Formats lists every format, in a fixed order.
 var Formats = []Format{ELF, MachO, COFF, Wasm, XCOFF, GOFF}
 
+// Triples are the triples sectfuzz fuzzes and tests for each format, in
+// a fixed order: fuzz inputs pick one by index.
+var Triples = map[Format][]string{
+	ELF:   {"x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"},
+	MachO: {"x86_64-apple-macosx10.15", "arm64-apple-ios14"},
+	COFF:  {"x86_64-pc-windows-msvc", "i686-pc-windows-gnu", "aarch64-pc-windows-msvc"},
+	Wasm:  {"wasm32-unknown-unknown", "wasm64-unknown-unknown"},
+	XCOFF: {"powerpc-ibm-aix", "powerpc64-ibm-aix"},
+	GOFF:  {"s390x-ibm-zos"},
+}
+
+// FuzzCase is the single-global case a differential fuzz input (section,
+// kind byte, triple byte) stands for.
+func FuzzCase(f Format, section string, kind, triple uint8) Case {
+	ts := Triples[f]
+	return Single(ts[int(triple)%len(ts)], 0, Kinds[int(kind)%len(Kinds)], section)
+}
+
 // Triple is a parsed target triple, as far as section rules care.
 type Triple struct {
 	Raw    string
@@ -115,6 +133,18 @@ func (t Triple) SymbolName(global string) string {
 		return "_" + global
 	}
 	return global
+}
+
+// ObjectSymbol is the symbol that shows where global g landed: its
+// SymbolName, except for an XCOFF function, whose plain name is its
+// descriptor (a csect of class XMC_DS in .data, which no section string
+// moves); the code, and the csect a section string names, is at the entry
+// point `.name`.
+func (t Triple) ObjectSymbol(g Global) string {
+	if t.Format == XCOFF && g.IsFunc() {
+		return "." + t.SymbolName(g.Name)
+	}
+	return t.SymbolName(g.Name)
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

@@ -119,15 +119,105 @@ var coffDeviations = []Deviation{}
 
 // ---- Wasm deviations ----
 
-var wasmDeviations = []Deviation{}
+var wasmDeviations = []Deviation{
+	{
+		ID: "wasm-no-retain-flag", Format: Wasm, span: span{14, 14},
+		Summary:  "a global in @llvm.used gives its data segment no RETAIN flag (WASM_SEG_FLAG_RETAIN is not in LLVM 14's BinaryFormat/Wasm.h)",
+		Upstream: "WASM_SEG_FLAG_RETAIN, added in LLVM 15",
+	},
+	{
+		ID: "wasm-init-array-not-a-segment", Format: Wasm, span: span{14, 18},
+		Summary:  "WasmObjectWriter never makes .init_array* sections data segments: their data symbols keep segment index 0, another segment's, or none at all (an object llvm-readobj and wasm-ld refuse)",
+		Upstream: "llvm/llvm-project#119127 (Debian's 19.1.7 carries it)",
+	},
+	{
+		ID: "wasm-init-array-three-fragments", Format: Wasm, span: span{14, 18},
+		Summary:  ".init_array* must be exactly an empty fragment, a pointer-sized alignment and one data fragment: one global of pointer alignment, nothing else",
+		Upstream: "llvm/llvm-project#111008",
+	},
+	{
+		ID: "wasm-init-array-fragment-pairs", Format: Wasm, span: span{19, 20},
+		Summary:  ".init_array* is checked as pairs of a pointer-sized alignment and a data fragment after the first fragment, which is never checked (a byte-aligned global there escapes every check, priority included)",
+		Upstream: "llvm/llvm-project#111008; replaced by the MCFragment rework of LLVM 21",
+	},
+	{
+		ID: "wasm-init-array-data-unchecked", Format: Wasm, span: span{21, 0},
+		Summary:  "non-zero bytes in .init_array* are only an assertion, gone from release builds: the data is accepted and kept in a data segment",
+		Upstream: "WasmObjectWriter.cpp: assert(all_of(Frag->getContents(), ...)) after the MCFragment rework",
+	},
+	{
+		ID: "wasm-covmap-is-data", Format: Wasm, span: span{14, 19},
+		Summary:  "__llvm_covmap and __llvm_covfun are ordinary data segments, not custom sections",
+		Upstream: "llvm/llvm-project#111332 (coverage for WebAssembly), LLVM 20",
+	},
+	{
+		ID: "wasm-struct-field-fill", Format: Wasm, span: span{14, 14},
+		Summary:  "each struct field's padding, even of zero bytes, becomes a fill fragment, which the .init_array fragment check then refuses",
+		Upstream: "MCStreamer::emitFill skips zero sizes in later releases (22 observed; 19's is hidden behind the non-symbolic-data check)",
+	},
+	{
+		ID: "wasm-i128-align-8", Format: Wasm, span: span{14, 19},
+		Summary:  "the Wasm data layout has no i128:128, so integers wider than 64 bits are 8-byte aligned (seen by the .init_array alignment check)",
+		Upstream: "WebAssembly data layout gained i128:128 in LLVM 20",
+	},
+}
 
 // ---- XCOFF deviations ----
 
-var xcoffDeviations = []Deviation{}
+var xcoffDeviations = []Deviation{
+	{
+		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14},
+		Summary: "the default code csect is keyed and named `.text` in the symbol table; " +
+			"later versions key it `..text..` and write an empty name, so a function " +
+			"without a section (or with section `..text..`) lands in a csect named \"\"",
+		Upstream: "empty name before LLVM 19; keyed `..text..` by llvm PR #73052 (boundary between 14 and 19 not probed)",
+	},
+	{
+		ID: "xcoff-mergeable-cstring-csect", Format: XCOFF, span: span{To: 14},
+		Summary: "an unnamed_addr constant C string without a section gets a csect named " +
+			".rodata.str<size>.<align><name>, and that is its symbol: the global's own name is " +
+			"not in the object; later versions name the csect after the global",
+		Upstream: "TargetLoweringObjectFileXCOFF::SelectSectionForGlobal's mergeable-string case, removed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-available-externally-function-crash", Format: XCOFF, span: span{To: 14},
+		Summary: "an available_externally function definition crashes llc (segfault in " +
+			"MCAssembler::layout) when writing a 32-bit object; other formats drop the body",
+		Upstream: "fixed after 14 (not bisected)",
+	},
+	{
+		ID: "xcoff-emits-llvm-metadata", Format: XCOFF, span: span{To: 21},
+		Summary: "a variable in section \"llvm.metadata\" is emitted into a csect of that " +
+			"name, where every other format leaves it out of the object",
+		Upstream: "filtered by llvm PR #165620 (Filter out unemitted metadata before assertion in AIXAsmPrinter), LLVM 22",
+	},
+	{
+		ID: "xcoff-llvm-metadata-reference-crash", Format: XCOFF, span: span{From: 22},
+		Summary: "a variable whose initializer points at a variable in section \"llvm.metadata\" " +
+			"crashes llc (segfault in MCAssembler::layout): since the metadata variable is no longer " +
+			"emitted its symbol has no csect, and no external reference is made for it",
+		Upstream: "side effect of llvm PR #165620; not reported upstream yet",
+	},
+}
 
 // ---- GOFF deviations ----
 
-var goffDeviations = []Deviation{}
+var goffDeviations = []Deviation{
+	{
+		ID: "goff-writer-no-symbols", Format: GOFF, span: span{From: 17, To: 20},
+		Summary: "the GOFF object writer writes only the module header and end records: " +
+			"no ESD record, so no global reaches a symbol in the object",
+		Upstream: "HDR/END-only writer from llvm commit 3adc2a0b84d0; ESD records from llvm PR #133799 " +
+			"([GOFF] Add writing of section symbols, LLVM 21); only 19 is probed",
+	},
+	{
+		ID: "goff-private-part-reference-crash", Format: GOFF, span: span{From: 21},
+		Summary: "a reference to a private variable that gets a part of its own (writable data, BSS) " +
+			"crashes llc (segfault in GOFFObjectWriter::writeObject): the private symbol is temporary " +
+			"and has no ESD record for the relocation to name",
+		Upstream: "found by sectfuzz with LLVM 22; not reported upstream yet; 21 not probed",
+	},
+}
 
 // ---- clang front-end rules (clang.go) ----
 
@@ -194,11 +284,23 @@ var wasmMessages = []message{}
 
 // ---- XCOFF messages ----
 
-var xcoffMessages = []message{}
+var xcoffMessages = []message{
+	{ID: "xcoff-other-section-types", Text: "LLVM ERROR: XCOFF other section types not yet implemented."},
+	{ID: "xcoff-multi-symbols-policy", Text: "LLVM ERROR: section's multiply symbols policy does not match"},
+	{ID: "xcoff-renamed-symbol", Text: "error: invalid symbol name from source"},
+	{ID: "xcoff-comdat", Text: "LLVM ERROR: COMDAT not yet supported by AIX."},
+	// Crashes, named as toolchain.Classify names them: the first function
+	// of the stack dump (LLVM 14 prints mangled names).
+	{ID: "xcoff-crash-available-externally", span: span{To: 14}, Text: "crash in _ZN4llvm11MCAssembler6layoutERNS_11MCAsmLayoutE"},
+	{ID: "xcoff-crash-metadata-reference", span: span{From: 20}, Text: "crash in llvm::MCAssembler::layout()"},
+}
 
 // ---- GOFF messages ----
 
-var goffMessages = []message{}
+var goffMessages = []message{
+	// A crash, named as toolchain.Classify names it.
+	{ID: "goff-crash-private-part", span: span{From: 20}, Text: "crash in llvm::GOFFObjectWriter::writeObject()"},
+}
 
 // ---- clang front-end messages (clang.go) ----
 
@@ -222,6 +324,9 @@ type support struct {
 	Format Format
 	// Only64 restricts the entry to 64-bit triples.
 	Only64 bool
+	// AtWrite is set when only the object writer fails: code generation
+	// runs first, and its own fatal errors are reported instead.
+	AtWrite bool
 	span
 	Diag     string
 	Upstream string
@@ -229,6 +334,16 @@ type support struct {
 
 var unsupported = []support{
 	// ---- one entry per format and version range that cannot be written ----
+	{
+		Format: XCOFF, Only64: true, AtWrite: true, span: span{To: 14},
+		Diag:     "LLVM ERROR: 64-bit XCOFF object files are not supported yet.",
+		Upstream: "XCOFFObjectWriter gained 64-bit output after LLVM 14",
+	},
+	{
+		Format: GOFF, span: span{To: 16},
+		Diag:     "LLVM ERROR: GOFF MCObjectStreamer not implemented yet",
+		Upstream: "GOFF streamer and writer added in LLVM 17 (llvm commit 3adc2a0b84d0)",
+	},
 }
 
 // deviationIndex finds deviations by id without a scan: rules ask on every

@@ -31,20 +31,23 @@ type checkFlags struct {
 	jobs    *int
 	exec    *bool
 	noStore *bool
-	ll      *string
-	triple  *string
+	// noMinimize stores divergences as found, without shrinking them.
+	noMinimize *bool
+	ll         *string
+	triple     *string
 }
 
 func addCheckFlags(fs *flag.FlagSet) checkFlags {
 	return checkFlags{
-		llvm:    fs.Int("llvm", oracle.DefaultVersion, "LLVM major version to run and predict"),
-		spec:    fs.Bool("spec", false, "compare with the spec rules alone, without known deviations"),
-		reports: fs.String("reports", "reports", "findings directory (divergences are stored here)"),
-		jobs:    fs.Int("j", runtime.NumCPU(), "cases run in parallel"),
-		exec:    fs.Bool("exec", false, "run one llc process per case"),
-		noStore: fs.Bool("no-store", false, "do not store findings"),
-		ll:      fs.String("ll", "", "check this .ll module file instead of reading JSON lines"),
-		triple:  fs.String("triple", "", "target triple for --ll (default: the module's own)"),
+		llvm:       fs.Int("llvm", oracle.DefaultVersion, "LLVM major version to run and predict"),
+		spec:       fs.Bool("spec", false, "compare with the spec rules alone, without known deviations"),
+		reports:    fs.String("reports", "reports", "findings directory (divergences are stored here)"),
+		jobs:       fs.Int("j", runtime.NumCPU(), "cases run in parallel"),
+		exec:       fs.Bool("exec", false, "run one llc process per case"),
+		noStore:    fs.Bool("no-store", false, "do not store findings"),
+		noMinimize: fs.Bool("no-minimize", false, "store divergences without minimizing them first"),
+		ll:         fs.String("ll", "", "check this .ll module file instead of reading JSON lines"),
+		triple:     fs.String("triple", "", "target triple for --ll (default: the module's own)"),
 	}
 }
 
@@ -74,6 +77,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var err error
 		if rec, err = newRecorder(*cf.reports); err != nil {
 			return fail(stderr, exitInternal, "%v", err)
+		}
+		rec.Options = oracle.Options{Spec: *cf.spec}
+		if !*cf.noMinimize {
+			rec.CompilerFor = comps.get
 		}
 	}
 	if *cf.ll != "" {
@@ -170,7 +177,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, exitInternal, "%v", internalErr)
 	}
 	if unknown > 0 {
-		fmt.Fprintf(stderr, "sectfuzz: %d case(s) diverged from the oracle with signatures not on the known list (stored under %s)\n", unknown, *cf.reports)
+		where := "stored under " + *cf.reports
+		if rec == nil {
+			where = "not stored: --no-store"
+		}
+		fmt.Fprintf(stderr, "sectfuzz: %d case(s) diverged from the oracle with signatures not on the known list (%s)\n", unknown, where)
 	}
 	return exitOK
 }

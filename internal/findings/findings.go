@@ -69,6 +69,8 @@ type Finding struct {
 	LastSeen  time.Time `json:"last_seen"`
 	// Minimized is true once the reproducer went through the minimizer.
 	Minimized bool `json:"minimized"`
+	// Flaky is true when a re-run did not reproduce the signature.
+	Flaky bool `json:"flaky,omitempty"`
 	// Known is the reason from reports/known/llvm-N.txt, if listed.
 	Known string `json:"known,omitempty"`
 	// Roads are, for a path divergence, the reference road and the road

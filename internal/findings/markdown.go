@@ -56,13 +56,33 @@ func summary(f Finding) string {
 	case "path":
 		s += pathSummary(f)
 	case "verdict", "diagnostic", "crash", "timeout":
-		s += fmt.Sprintf("gives `%s` where the %s rule `%s` expects `%s`.", f.ActualWords, f.Format, f.Rule, f.ExpectedWords)
+		s += fmt.Sprintf("gives `%s`, where the %s rule `%s` expects `%s`.", orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
 	default:
-		s += fmt.Sprintf("puts `@%s` where the %s rule `%s` expects another %s: expected `%s`, got `%s`.",
-			f.Global, f.Format, f.Rule, f.Class, f.ExpectedWords, f.ActualWords)
+		s += fmt.Sprintf("gives `@%s` the section %s `%s`, where the %s rule `%s` expects `%s`.",
+			f.Global, f.Class, orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
+	}
+	if doc, ok := oracle.RuleDoc(f.Rule); ok {
+		s += "\n\nThe rule: " + doc
 	}
 	if f.Deviation != "" {
-		s += fmt.Sprintf(" The oracle already applied the known deviation(s) `%s`.", f.Deviation)
+		s += fmt.Sprintf("\n\nThe oracle already applied the known deviation(s) `%s`, and still disagrees.", f.Deviation)
+	} else {
+		c := f.Case
+		c.LLVM = f.LLVM
+		if o := oracle.Predict(c, oracle.Options{}); o.Deviation != "" {
+			for _, id := range strings.Split(o.Deviation, ",") {
+				if d, ok := oracle.DeviationByID(id); ok {
+					s += fmt.Sprintf("\n\nThis is LLVM's known deviation `%s`: %s.", id, d.Summary)
+				}
+			}
+		}
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
 	}
 	return s
 }

@@ -1,8 +1,8 @@
 // Package irgen builds LLVM IR modules with github.com/llir/llvm: it renders
-// an oracle.Case (one or many globals) into module text, and (generate.go)
-// turns fuzz bytes into structured cases. IR is never built by string
-// concatenation: llir prints every construct, and escapes section strings
-// byte for byte.
+// an oracle.Case (one or many globals) into module text, (generate.go)
+// turns fuzz bytes into structured cases, and (parse.go) reads module text
+// back into a case. IR is never built by string concatenation: llir prints
+// every construct, and escapes section strings byte for byte.
 package irgen
 
 import (
@@ -185,6 +185,11 @@ func (b *builder) function(g oracle.Global) error {
 	f.Comdat = cd
 	f.Section = g.Section
 	f.Align = ir.Align(g.Align)
+	if b.funcs == nil {
+		b.funcs = map[string]*ir.Func{}
+	}
+	// Declarations too: a pointer may name a declared function.
+	b.funcs[g.Name] = f
 	if g.Declaration {
 		if l == enum.LinkageNone {
 			f.Linkage = enum.LinkageExternal
@@ -192,10 +197,6 @@ func (b *builder) function(g oracle.Global) error {
 		return nil
 	}
 	f.NewBlock("").NewRet(nil)
-	if b.funcs == nil {
-		b.funcs = map[string]*ir.Func{}
-	}
-	b.funcs[g.Name] = f
 	return nil
 }
 
@@ -218,10 +219,10 @@ func initializer(in oracle.Init) (types.Type, constant.Constant, error) {
 		if in.Zero {
 			data = make([]byte, max(in.Len-1, 0))
 		}
+		// A zero string stays a c"\00..." string rather than
+		// zeroinitializer (LLVM reads both as the same zero constant), so
+		// that Parse reads it back as a string, not as an i8 array.
 		c := constant.NewCharArrayFromString(string(data) + "\x00")
-		if in.Zero {
-			return c.Typ, constant.NewZeroInitializer(c.Typ), nil
-		}
 		return c.Typ, c, nil
 	case oracle.InitArray:
 		size := max(in.Size, 1)

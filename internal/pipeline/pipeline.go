@@ -30,6 +30,9 @@ type Result struct {
 	Divergence *diff.Divergence
 	// Minimized is true when the minimizer produced this result.
 	Minimized bool
+	// Flaky is true when re-running the case did not reproduce the
+	// divergence's signature.
+	Flaky bool
 }
 
 // Check renders c, compiles it with comp, reads the object and compares it
@@ -77,7 +80,7 @@ func Observe(c oracle.Case, run toolchain.Result) oracle.Outcome {
 		if g.Declaration {
 			continue
 		}
-		sec, ok := f.SectionOf(tr.SymbolName(g.Name))
+		sec, ok := f.SectionOf(tr.ObjectSymbol(g))
 		if !ok {
 			continue
 		}

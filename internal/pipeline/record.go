@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sectfuzz/sectfuzz/internal/findings"
+	"github.com/sectfuzz/sectfuzz/internal/toolchain"
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
 
@@ -14,9 +15,14 @@ type Recorder struct {
 	Store *findings.Store
 	// Known maps LLVM versions to their known-divergence lists.
 	Known map[int]findings.Known
-	// Minimize, when set, shrinks a divergent result to a smaller one with
-	// the same signature before it is stored.
-	Minimize func(ctx context.Context, r Result) Result
+	// CompilerFor, when set, gives the compiler of an LLVM version, used
+	// to minimize a divergence before it is first stored; a signature
+	// already stored with a minimized reproducer is only counted.
+	CompilerFor func(v int) (toolchain.Compiler, error)
+	// MinimizeSteps bounds each minimization (DefaultMinimizeSteps if 0).
+	MinimizeSteps int
+	// Options are the oracle options the results were checked with.
+	Options oracle.Options
 	// Path names the road the result came from ("obj" when empty).
 	Path string
 }
@@ -35,8 +41,20 @@ type Recorded struct {
 // Record stores r's divergence (r must have one) and reports whether it is
 // new and whether it is known.
 func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
-	if rec.Minimize != nil {
-		r = rec.Minimize(ctx, r)
+	if rec.CompilerFor != nil && !r.Minimized && rec.needsMinimizing(r) {
+		comp, err := rec.CompilerFor(r.Case.LLVM)
+		if err != nil {
+			return Recorded{}, err
+		}
+		steps := rec.MinimizeSteps
+		if steps == 0 {
+			steps = DefaultMinimizeSteps
+		}
+		m, err := Minimize(ctx, comp, r, rec.Options, steps)
+		if err != nil {
+			return Recorded{}, err
+		}
+		r = m
 	}
 	f := ToFinding(r, rec.pathName())
 	known := rec.Known[r.Case.LLVM][f.Signature]
@@ -46,6 +64,13 @@ func (rec *Recorder) Record(ctx context.Context, r Result) (Recorded, error) {
 		return Recorded{}, err
 	}
 	return Recorded{Signature: f.Signature, Dir: rec.Store.Dir + "/" + f.Signature, New: isNew, Known: known}, nil
+}
+
+// needsMinimizing is false when the store already holds this signature
+// with a minimized reproducer: a repeat is only counted.
+func (rec *Recorder) needsMinimizing(r Result) bool {
+	old, err := rec.Store.Load(r.Divergence.Signature())
+	return err != nil || !old.Minimized
 }
 
 func (rec *Recorder) pathName() string {
@@ -85,6 +110,7 @@ func ToFinding(r Result, path string) findings.Finding {
 		Stderr:        firstLines(r.Run.Stderr, 12),
 		Count:         1,
 		Minimized:     r.Minimized,
+		Flaky:         r.Flaky,
 	}
 }
 

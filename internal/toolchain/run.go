@@ -102,31 +102,43 @@ var unsupportedFatal = []string{
 }
 
 // Classify turns a tool's exit status and stderr into a verdict and its
-// diagnostic line. It is exported for the persistent worker, which reports
-// the same raw facts over a pipe.
+// diagnostic. It is exported for the persistent worker, which reports the
+// same raw facts over a pipe.
+//
+// An `LLVM ERROR:` anywhere makes the run fatal (or unsupported, when it
+// says the format cannot be written), even after an `error:` line: llc
+// reports errors, carries on, and may abort later. The diagnostic is still
+// the first error line. A signal without `LLVM ERROR:` is a crash, named
+// by the function it crashed in.
 func Classify(exitCode int, signaled bool, stderr string) (Verdict, string) {
 	diag := FirstDiag(stderr)
+	fatal := firstFatal(stderr)
 	switch {
 	case exitCode == 0 && !signaled:
 		return Accepted, ""
-	case strings.HasPrefix(diag, "LLVM ERROR:"):
+	case fatal != "":
 		for _, u := range unsupportedFatal {
-			if strings.Contains(diag, u) {
-				return Unsupported, diag
+			if strings.Contains(fatal, u) {
+				return Unsupported, fatal
 			}
 		}
 		return Fatal, diag
 	case signaled || exitCode >= 128 || exitCode < 0:
-		// A signal without report_fatal_error: a real crash (segfault,
-		// assertion, unreachable).
-		if diag == "" {
-			diag = crashLine(stderr)
-		}
-		return Crash, diag
+		return Crash, crashDiag(stderr)
 	case diag != "":
 		return Error, diag
 	}
 	return Crash, fmt.Sprintf("exit status %d without a diagnostic", exitCode)
+}
+
+// firstFatal returns the first `LLVM ERROR:` line, or "".
+func firstFatal(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if i := strings.Index(line, "LLVM ERROR:"); i >= 0 {
+			return strings.TrimRight(line[i:], "\r")
+		}
+	}
+	return ""
 }
 
 // FirstDiag returns the first `LLVM ERROR:` or `error:` line of stderr,
@@ -154,20 +166,55 @@ func FirstDiag(stderr string) string {
 // points at.
 var location = regexp.MustCompile(`:\d+(:\d+)?$`)
 
-// crashLine picks the most telling line of a crash without `error:`: an
-// assertion or the first stack-dump line.
-func crashLine(stderr string) string {
-	for _, line := range strings.Split(stderr, "\n") {
+// crashDiag names a crash without `LLVM ERROR:`: an assertion message if
+// there is one, else the first function of the stack dump that is not
+// the signal machinery, as "crash in <function>" (offsets and addresses
+// dropped, so the text is the same on every run and machine).
+func crashDiag(stderr string) string {
+	lines := strings.Split(stderr, "\n")
+	for _, line := range lines {
 		if strings.Contains(line, "Assertion") || strings.Contains(line, "UNREACHABLE") {
 			return strings.TrimSpace(line)
 		}
 	}
-	for _, line := range strings.Split(stderr, "\n") {
-		if s := strings.TrimSpace(line); s != "" {
-			return s
+	for _, line := range lines {
+		fn := frameFunction(line)
+		if fn == "" || signalFrame(fn) {
+			continue
 		}
+		return "crash in " + fn
+	}
+	return "crash without a stack dump"
+}
+
+var (
+	// LLVM 19 and later: "4  libLLVM.so.22.1 0x00007f41e2340588 llvm::F() + 3496".
+	frameNamed = regexp.MustCompile(`^\s*\d+\s+\S+\s+0x[0-9a-fA-F]+ (.+?)(?: \+ \d+)?$`)
+	// LLVM 14: "/lib/.../libLLVM-14.so.1(_ZN4llvm11MCAssembler6layout...+0x1f1)[0x7f1e974008d1]".
+	frameMangled = regexp.MustCompile(`^\S+\(([A-Za-z_][A-Za-z0-9_.$]*)\+0x[0-9a-fA-F]+\)\[0x[0-9a-fA-F]+\]$`)
+)
+
+// frameFunction returns the function of a stack-dump line, or "".
+func frameFunction(line string) string {
+	line = strings.TrimRight(line, "\r")
+	if m := frameNamed.FindStringSubmatch(line); m != nil {
+		return m[1]
+	}
+	if m := frameMangled.FindStringSubmatch(line); m != nil {
+		return m[1]
 	}
 	return ""
+}
+
+// signalFrame reports frames that belong to LLVM's signal handling or to
+// libc's abort, not to the code that crashed.
+func signalFrame(fn string) bool {
+	for _, s := range []string{"PrintStackTrace", "RunSignalHandlers", "SignalHandler", "gsignal", "raise", "abort", "__restore_rt", "report_fatal_error"} {
+		if strings.Contains(fn, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // commandLine renders a reproducing command line, quoting where needed.

@@ -78,7 +78,7 @@ func classifyClang(v Verdict, diag, stderr string) (Verdict, string) {
 	if strings.Contains(stderr, "clang frontend command failed due to signal") ||
 		(strings.Contains(stderr, "clang frontend command failed with exit code") && strings.Contains(stderr, "Stack dump:")) {
 		if diag == "" || strings.Contains(diag, "clang frontend command failed") {
-			diag = crashLine(stderr)
+			diag = crashDiag(stderr)
 		}
 		return Crash, diag
 	}

@@ -121,7 +121,11 @@ func definition(g oracle.Global) func(attr string) string {
 		}
 		pre := ""
 		if g.Linkage == oracle.Internal {
+			// clang drops an unused static definition; llc emits every
+			// internal global at -O0. `used` keeps it (llvm.compiler.used,
+			// which moves no section).
 			pre = "static "
+			attrs = append(attrs, "__attribute__((used))")
 		}
 		if len(attrs) > 0 {
 			pre += strings.Join(attrs, " ") + " "

@@ -36,6 +36,9 @@ const (
 	IRBSSSection    = "bss-section"
 	IRDataSection   = "data-section"
 	IRRodataSection = "rodata-section"
+	// IRImplicitSectionName is the function attribute clang 14 used for
+	// `#pragma clang section text=` (later clangs set the section).
+	IRImplicitSectionName = "implicit-section-name"
 )
 
 // ClangPrediction is what clang's front end does with a case.
@@ -135,7 +138,7 @@ func PredictClang(c Case, v ClangVariant, opt Options) ClangPrediction {
 		case ClangPragma:
 			k := PragmaKindFor(g)
 			if s.pragma(k, g.Section) {
-				s.attach(g, pragmaAttr[k])
+				s.attach(g, s.pragmaAttr(k))
 			}
 		case ClangPragmaAll:
 			valid := map[string]bool{}
@@ -232,8 +235,16 @@ func (s *clangSema) pragma(kind, section string) bool {
 func (s *clangSema) pragmaAll(g Global, valid map[string]bool) {
 	k := PragmaKindFor(g)
 	if valid[k] {
-		s.attach(g, pragmaAttr[k])
+		s.attach(g, s.pragmaAttr(k))
 	}
+}
+
+// pragmaAttr is the IR attribute CodeGen turns pragma kind k into.
+func (s *clangSema) pragmaAttr(k string) string {
+	if k == "text" && s.p.feature("clang-pragma-text-implicit-section-name") {
+		return IRImplicitSectionName
+	}
+	return pragmaAttr[k]
 }
 
 // clangRuleDocs explain the rules PredictClang names; they join ruleDocs

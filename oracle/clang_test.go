@@ -36,6 +36,7 @@ func TestPredictClang(t *testing.T) {
 			map[string]string{"a": IRSection, "b": IRSection, "c": IRSection}},
 		{"pragma kinds", elf, 19, ClangPragma, []Global{g("z", KindZero, "s1"), g("d", KindData, "s2"), g("c", KindConst, "s3"), g("t", KindTLS, "s4"), g("f", KindFunc, "s5")}, Accepted, "",
 			map[string]string{"z": IRBSSSection, "d": IRDataSection, "c": IRRodataSection, "t": IRDataSection, "f": IRSection}},
+		{"pragma text in clang 14", elf, 14, ClangPragma, []Global{g("f", KindFunc, ".text.f")}, Accepted, "", map[string]string{"f": IRImplicitSectionName}},
 		{"pragma conflict bss after data", elf, 19, ClangPragma, []Global{g("d", KindData, "s"), g("z", KindZero, "s")}, Error,
 			"error: this causes a section type conflict with a prior #pragma section", nil},
 		{"pragma-all conflicts", elf, 19, ClangPragmaAll, []Global{g("g", KindData, "s")}, Error,

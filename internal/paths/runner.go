@@ -337,8 +337,12 @@ func (r *Runner) reference(ctx context.Context, c oracle.Case, fe oracle.ClangPr
 			}
 		}
 		for _, f := range m.Funcs {
-			if f.Name() == g.Name && attr == "" {
-				f.Section = ""
+			if f.Name() != g.Name {
+				continue
+			}
+			f.Section = ""
+			if attr != "" {
+				f.FuncAttrs = append(f.FuncAttrs, ir.AttrPair{Key: attr, Value: g.Section})
 			}
 		}
 	}

@@ -22,6 +22,15 @@ import (
 // they agree. Two rejections agree whatever their words (different tools
 // word them differently) unless the road crashed or hung.
 func ComparePaths(f oracle.Format, ref, road string, expected, actual oracle.Outcome) *Divergence {
+	return ComparePathsBecause(f, ref, road, expected, actual, "")
+}
+
+// ComparePathsBecause is ComparePaths when the caller knows why a road
+// may fail: a cause (such as "NUL in the section string", which cuts the
+// assembly line wherever the assembler stops) replaces the failing tool's
+// diagnostic in the title, so that every byte position and every
+// assembler message it provokes is one finding.
+func ComparePathsBecause(f oracle.Format, ref, road string, expected, actual oracle.Outcome, cause string) *Divergence {
 	d := &Divergence{Class: ClassPath, Format: f, Rule: road + " vs " + ref}
 	eAcc, aAcc := expected.Verdict == oracle.Accepted, actual.Verdict == oracle.Accepted
 	var rel string
@@ -29,6 +38,9 @@ func ComparePaths(f oracle.Format, ref, road string, expected, actual oracle.Out
 	case eAcc && !aAcc:
 		d.Expected, d.Actual = string(expected.Verdict), verdictWords(actual)
 		rel = "verdict: " + failureRelation(actual)
+		if cause != "" && actual.Verdict == oracle.Error {
+			rel = "verdict: rejected (" + cause + ")"
+		}
 	case !eAcc && aAcc:
 		d.Expected, d.Actual = verdictWords(expected), string(actual.Verdict)
 		rel = "verdict: accepted where " + ref + " is " + string(expected.Verdict) + " (" + pathNormalize(expected.Diag) + ")"

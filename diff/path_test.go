@@ -105,3 +105,20 @@ func TestPathSignaturesStable(t *testing.T) {
 		}
 	}
 }
+
+// TestComparePathsBecause: a known cause replaces the assembler's words,
+// so every message a NUL provokes is one finding.
+func TestComparePathsBecause(t *testing.T) {
+	acc := oracle.Outcome{Verdict: oracle.Accepted, Placements: place(".da", "", "SHT_PROGBITS", "SHF_ALLOC")}
+	var sigs []string
+	for _, diag := range []string{"Error: invalid character (0x0) in mnemonic", "Error: unknown pseudo-op: `.x'", "Error: expecting mnemonic; got nothing"} {
+		d := ComparePathsBecause(oracle.ELF, "obj", "asm-gas", acc, oracle.Outcome{Verdict: oracle.Error, Diag: diag}, "NUL in the section string")
+		if d == nil || d.Title != "elf path [asm-gas vs obj]: verdict: rejected (NUL in the section string)" {
+			t.Fatalf("got %+v", d)
+		}
+		sigs = append(sigs, d.Signature())
+	}
+	if sigs[0] != sigs[1] || sigs[1] != sigs[2] {
+		t.Errorf("signatures differ: %v", sigs)
+	}
+}

@@ -265,8 +265,23 @@ func (r *Runner) asmRoad(ctx context.Context, road Road, c oracle.Case, text str
 		rr.Stage, rr.Stderr = name, o.Stderr
 		rr.Outcome = pipeline.Observe(c, o)
 	}
-	rr.Divergence = diff.ComparePaths(tr.Format, string(Obj), string(road), rr.Expected, rr.Outcome)
+	rr.Divergence = diff.ComparePathsBecause(tr.Format, string(Obj), string(road), rr.Expected, rr.Outcome, lineBreaker(c))
 	return rr, nil
+}
+
+// lineBreaker names a byte of the case's section strings that llc prints
+// raw into its assembly, where it ends the .section line: whatever the
+// assembler then says, that byte is the cause.
+func lineBreaker(c oracle.Case) string {
+	for _, g := range c.Globals {
+		switch {
+		case strings.IndexByte(g.Section, 0) >= 0:
+			return "NUL in the section string"
+		case strings.ContainsAny(g.Section, "\n\r"):
+			return "line break in the section string"
+		}
+	}
+	return ""
 }
 
 func (r *Runner) clangRoad(ctx context.Context, road Road, c oracle.Case, objRes pipeline.Result, opt oracle.Options) (RoadResult, error) {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"flag"
 	"os"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/sectfuzz/sectfuzz/corpus"
 	"github.com/sectfuzz/sectfuzz/internal/paths"
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
@@ -135,4 +138,42 @@ func checkRoads(t *testing.T, e *env, r *paths.Runner, roads []paths.Road, c ora
 		}
 		t.Errorf(msg, args...)
 	}
+}
+
+// FuzzOracleClang checks properties of the oracle's model of clang's front
+// end alone, without LLVM: it never panics, is deterministic, names a
+// documented rule, gives one-line `error:` diagnostics, and carries a
+// section to the backend only for globals that have one.
+func FuzzOracleClang(f *testing.F) {
+	for i, s := range corpus.Sections(corpus.Default(), "") {
+		f.Add(s, uint8(i), uint8(i/5), uint8(i/3), uint8(i/7))
+	}
+	triples := allTriples()
+	f.Fuzz(func(t *testing.T, section string, kind, triple, version, variant uint8) {
+		c := oracle.Single(triples[int(triple)%len(triples)], oracle.Versions[int(version)%len(oracle.Versions)],
+			oracle.Kinds[int(kind)%len(oracle.Kinds)], section)
+		v := oracle.ClangVariants[int(variant)%len(oracle.ClangVariants)]
+		p := oracle.PredictClang(c, v, oracle.Options{})
+		if again := oracle.PredictClang(c, v, oracle.Options{}); !reflect.DeepEqual(p, again) {
+			t.Fatalf("not deterministic: %+v then %+v", p, again)
+		}
+		if _, ok := oracle.RuleDoc(p.Rule); !ok {
+			t.Errorf("rule %q has no doc", p.Rule)
+		}
+		switch p.Verdict {
+		case oracle.Accepted:
+			if p.Diag != "" {
+				t.Errorf("accepted with a diagnostic %q", p.Diag)
+			}
+			if _, has := p.Attrs[oracle.SingleGlobal]; has != (section != "") {
+				t.Errorf("attrs %v for section %q", p.Attrs, section)
+			}
+		case oracle.Error:
+			if !strings.HasPrefix(p.Diag, "error: ") || strings.ContainsAny(p.Diag, "\n") || len(p.Attrs) != 0 {
+				t.Errorf("rejection %q with attrs %v", p.Diag, p.Attrs)
+			}
+		default:
+			t.Errorf("verdict %s: the front end only accepts or errors", p.Verdict)
+		}
+	})
 }

@@ -7,6 +7,9 @@
 //
 //	SECTFUZZ_LLVM     LLVM versions to run, comma-separated (default 19)
 //	SECTFUZZ_REPORTS  findings directory (default ../reports, the repo's)
+//	SECTFUZZ_SPEC=1   compare with the format's rules alone: the campaign
+//	                  must rediscover LLVM's known deviations, which the
+//	                  known lists then accept
 //
 // A divergence is stored as a finding; the target fails only when its
 // signature is not on reports/known/llvm-N.txt, so a nightly `go test

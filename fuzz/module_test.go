@@ -46,6 +46,7 @@ func moduleTarget(f *testing.F, format oracle.Format) {
 
 func FuzzModuleELF(f *testing.F)   { moduleTarget(f, oracle.ELF) }
 func FuzzModuleMachO(f *testing.F) { moduleTarget(f, oracle.MachO) }
+func FuzzModuleCOFF(f *testing.F)  { moduleTarget(f, oracle.COFF) }
 func FuzzModuleWasm(f *testing.F)  { moduleTarget(f, oracle.Wasm) }
 func FuzzModuleXCOFF(f *testing.F) { moduleTarget(f, oracle.XCOFF) }
 func FuzzModuleGOFF(f *testing.F)  { moduleTarget(f, oracle.GOFF) }

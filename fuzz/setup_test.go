@@ -23,6 +23,9 @@ type env struct {
 	versions []int
 	comps    map[int]toolchain.Compiler
 	rec      *pipeline.Recorder
+	// opt is the oracle mode: SECTFUZZ_SPEC=1 compares with the spec
+	// alone, so the campaign must rediscover LLVM's known deviations.
+	opt oracle.Options
 }
 
 var (
@@ -60,6 +63,7 @@ func newEnv() (*env, error) {
 		e.versions = append(e.versions, v)
 		e.comps[v] = comp
 	}
+	e.opt.Spec = os.Getenv("SECTFUZZ_SPEC") == "1"
 	dir := os.Getenv("SECTFUZZ_REPORTS")
 	if dir == "" {
 		dir = filepath.Join("..", "reports")
@@ -68,7 +72,7 @@ func newEnv() (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.rec = &pipeline.Recorder{Store: st, Known: map[int]findings.Known{}, CompilerFor: e.compiler}
+	e.rec = &pipeline.Recorder{Store: st, Known: map[int]findings.Known{}, CompilerFor: e.compiler, Options: e.opt}
 	for _, v := range oracle.Versions {
 		k, err := findings.LoadKnown(dir, v)
 		if err != nil {
@@ -111,7 +115,7 @@ func diffTarget(f *testing.F, format oracle.Format) {
 func checkOne(t *testing.T, e *env, v int, c oracle.Case) {
 	t.Helper()
 	ctx := context.Background()
-	r, err := pipeline.Check(ctx, e.comps[v], c, oracle.Options{})
+	r, err := pipeline.Check(ctx, e.comps[v], c, e.opt)
 	if err != nil {
 		t.Fatalf("sectfuzz: %v", err)
 	}

@@ -64,10 +64,10 @@ type elfSection struct {
 	entsize int
 	group   string
 	unique  int
-	// hasData records that a global with non-zero bytes or code was
-	// placed here (virtual-section checks happen when the object is
-	// written, after every global is placed).
-	nonZero, code bool
+	// contents records what each global placed here emitted, in
+	// emission order (virtual-section checks come after every global is
+	// placed).
+	contents []contents
 	// firstGlobal names the global that made the section.
 	firstGlobal string
 }
@@ -498,11 +498,7 @@ func elfRuleForName(m *elfModule, name string, k sectionKind) string {
 
 // put records that g's bytes go to s.
 func (m *elfModule) put(g Global, s *elfSection, rule string) {
-	if g.IsFunc() {
-		s.code = true
-	} else if !g.Initializer().Zero {
-		s.nonZero = true
-	}
+	s.contents = append(s.contents, contentsOf(g))
 	if g.Linkage == Private {
 		// A private global is a .L temporary: it has bytes in the
 		// section, but no symbol in the object to find it by.
@@ -520,19 +516,13 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 // every global is placed: bytes in a NOBITS section, and section names the
 // writer claims for its own tables.
 func (m *elfModule) writeObject() {
+	vs := make([]virtualSection, 0, len(m.sections))
 	for _, s := range m.sections {
-		if !s.isVirtual() {
-			continue
-		}
-		switch {
-		case s.code:
-			m.p.reject(Error, "elf/nobits-no-code", m.p.msg("virtual-section-code", "SHT_NOBITS", s.name))
-		case s.nonZero:
-			m.p.reject(Error, "elf/nobits-no-data", m.p.msg("virtual-section-data", "SHT_NOBITS", s.name))
-		}
-		if m.p.done {
-			return
-		}
+		vs = append(vs, virtualSection{name: s.name, virtual: s.isVirtual(), contents: s.contents})
+	}
+	m.p.checkVirtual("SHT_NOBITS", vs, "elf/nobits-no-code", "elf/nobits-no-fixups", "elf/nobits-no-data")
+	if m.p.done {
+		return
 	}
 	for _, s := range m.sections {
 		if s.unique != elfGeneric || s.group != "" {

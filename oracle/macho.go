@@ -250,7 +250,7 @@ type machoSection struct {
 	segment, section string
 	taa              uint32
 	stubSize         uint32
-	code, nonZero    bool
+	contents         []contents // what each global emitted here, in order
 }
 
 func (s *machoSection) isVirtual() bool {
@@ -432,12 +432,7 @@ func (m *machoModule) global(g Global) {
 			return
 		}
 	}
-	switch {
-	case g.IsFunc():
-		s.code = true
-	case !g.Initializer().Zero:
-		s.nonZero = true
-	}
+	s.contents = append(s.contents, contentsOf(g))
 	m.placed = append(m.placed, machoPlaced{g, s, rule})
 }
 
@@ -492,19 +487,13 @@ func (m *machoModule) prefAlign(g Global) int {
 // writeObject applies the assembler's checks and the writer's view of each
 // section, then records the placements.
 func (m *machoModule) writeObject() {
+	vs := make([]virtualSection, 0, len(m.order))
 	for _, s := range m.order {
-		if !s.isVirtual() {
-			continue
-		}
-		switch {
-		case s.code:
-			m.p.reject(Error, "macho/zerofill-no-code", m.p.msg("virtual-section-code", "virtual", s.section))
-		case s.nonZero:
-			m.p.reject(Error, "macho/zerofill-no-data", m.p.msg("virtual-section-data", "virtual", s.section))
-		}
-		if m.p.done {
-			return
-		}
+		vs = append(vs, virtualSection{name: s.section, virtual: s.isVirtual(), contents: s.contents})
+	}
+	m.p.checkVirtual("virtual", vs, "macho/zerofill-no-code", "macho/zerofill-no-fixups", "macho/zerofill-no-data")
+	if m.p.done {
+		return
 	}
 	for _, pl := range m.placed {
 		s := pl.s
@@ -530,8 +519,10 @@ func (m *machoModule) writeObject() {
 // section holds code.
 func (m *machoModule) view(s *machoSection) Placement {
 	taa := s.taa
-	if s.code {
-		taa |= machoAttrSomeInstr
+	for _, c := range s.contents {
+		if c == contentsCode {
+			taa |= machoAttrSomeInstr
+		}
 	}
 	seg, sec := s.segment, s.section
 	if len(seg) > machoSectionNameLength && m.p.deviates("macho-long-segment-truncated") {

@@ -65,6 +65,9 @@ func ParseTriple(s string) Triple {
 	}
 	if len(parts) > 2 {
 		t.OS = strings.TrimRight(parts[2], "0123456789._")
+		if strings.HasPrefix(parts[2], "win32") {
+			t.OS = "windows" // LLVM reads win32 as Windows
+		}
 	}
 	if len(parts) > 3 {
 		t.Env = strings.TrimRight(parts[3], "0123456789._")
@@ -97,7 +100,7 @@ func (t Triple) defaultFormat() Format {
 		return Wasm
 	case t.isDarwin():
 		return MachO
-	case t.OS == "windows" || t.OS == "win32" || t.OS == "uefi" || strings.HasPrefix(t.OS, "cygwin") || strings.HasPrefix(t.OS, "mingw"):
+	case t.OS == "windows" || t.OS == "uefi" || strings.HasPrefix(t.OS, "cygwin") || strings.HasPrefix(t.OS, "mingw"):
 		return COFF
 	case t.OS == "aix":
 		return XCOFF

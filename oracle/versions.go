@@ -55,6 +55,7 @@ type Deviation struct {
 // deviations is every known deviation. Each format keeps its own block
 // below, so that formats can be edited independently.
 var deviations = concat(
+	commonDeviations,
 	elfDeviations,
 	machoDeviations,
 	coffDeviations,
@@ -63,6 +64,14 @@ var deviations = concat(
 	goffDeviations,
 	clangDeviations,
 )
+
+// ---- deviations shared by several formats (MC, AsmPrinter) ----
+
+var commonDeviations = []Deviation{
+	{ID: "mc-instructions-checked-at-emission", span: span{14, 19}, Feature: true,
+		Summary:  "MC rejects instructions in a virtual section when they are emitted, before any data check (LLVM 22 checks them with the data, when writing)",
+		Upstream: "MCAssembler/MCObjectStreamer rework of virtual-section checks, LLVM 20"},
+}
 
 // ---- ELF deviations ----
 
@@ -115,7 +124,50 @@ var machoDeviations = []Deviation{
 
 // ---- COFF deviations ----
 
-var coffDeviations = []Deviation{}
+// The COFF spec is LLVM 22's TargetLoweringObjectFileCOFF, MCObjectFileInfo
+// and WinCOFFObjectWriter, minus its bugs; older versions differ in which
+// section names are predefined and in what the writer accepts.
+var coffDeviations = []Deviation{
+	{ID: "coff-bss-contents-dropped", Format: COFF, span: span{14, 19},
+		Summary:  "non-zero bytes and relocations in the BSS section (.bss) are silently dropped instead of rejected",
+		Upstream: "MC's BSS content check became a reportError in the 2025 fragment rework (llvm/llvm-project#149721)"},
+	{ID: "coff-bss-code-at-emission", Format: COFF, span: span{14, 19},
+		Summary:  "a function placed in .bss is rejected while its instructions are emitted (\"cannot have instructions\"), before any data check",
+		Upstream: "MCObjectStreamer::emitInstruction's virtual-section check, removed with the 2025 fragment rework (llvm/llvm-project#149721)"},
+	{ID: "coff-bss-unchecked-aligned-fragments", Format: COFF, span: span{22, 0},
+		Summary:  "bytes in .bss are checked only in MC fragments that did not end in an alignment: a non-zero global directly followed (no section switch between) by a global aligned above 1 is silently dropped; fixups are checked everywhere",
+		Upstream: "MCAssembler::writeSectionData checks the contents of FT_Data fragments only; an alignment tail makes a fragment FT_Align (MC fragment rework, 2025)"},
+	{ID: "coff-align-overflow", Format: COFF, span: span{19, 0},
+		Summary:  "a section alignment above 8192 is encoded as (log2+1)<<20 and overflows into LNK_NRELOC_OVFL, MEM_DISCARDABLE, ... (WinCOFFObjectWriter's getAlignment reaches llvm_unreachable in a release build)",
+		Upstream: "WinCOFFObjectWriter.cpp getAlignment: llvm_unreachable(\"unsupported section alignment\")"},
+	{ID: "coff-align-4g-wraps", Format: COFF, span: span{14, 14},
+		Summary:  "a 4 GiB section alignment wraps to IMAGE_SCN_ALIGN_1BYTES (MCSection::getAlignment returned unsigned)",
+		Upstream: "MCSection alignment became llvm::Align in LLVM 15"},
+	{ID: "coff-short-slash-name", Format: COFF, span: span{14, 0},
+		Summary:  "a section name of at most 8 bytes that starts with '/' is stored verbatim, so readers take it for a string-table reference",
+		Upstream: "WinCOFFObjectWriter::SetSectionName copies names of <= 8 bytes without escaping"},
+	{ID: "coff-covmap-not-metadata", Format: COFF, span: span{14, 17},
+		Summary:  ".lcovmap$M, .lcovfun$M, .lcovd and .lcovn are ordinary sections, not discardable metadata",
+		Upstream: "llvm/llvm-project#76834 (LLVM 18)"},
+	{ID: "coff-bitcode-not-metadata", Format: COFF, span: span{14, 21},
+		Summary:  ".llvmbc and .llvmcmd are ordinary sections, not discardable metadata",
+		Upstream: "llvm/llvm-project#150879 (LLVM 22)"},
+	{ID: "coff-no-pseudo-probe-sections", Format: COFF, span: span{14, 20},
+		Summary:  ".pseudo_probe and .pseudo_probe_desc are not predefined, so the first global decides their characteristics",
+		Upstream: "llvm/llvm-project#123870 (pseudo probes for COFF, LLVM 21)"},
+	{ID: "coff-no-dwo-list-sections", Format: COFF, span: span{14, 21},
+		Summary:  ".debug_loclists.dwo and .debug_rnglists.dwo are not predefined COFF debug sections",
+		Upstream: "llvm/llvm-project#157239 ([MC][COFF] Add missing sections for DWO, LLVM 22)"},
+	{ID: "coff-no-import-call-sections", Format: COFF, span: span{14, 20},
+		Summary:  ".impcall (AArch64) and .retplne (x86-64) are not predefined",
+		Upstream: "llvm/llvm-project#121516 and #126631 (import call optimization, LLVM 21)"},
+	{ID: "coff-cygwin-plain-comdat-names", Format: COFF, span: span{14, 20},
+		Summary:  "Cygwin names the comdat section of a global without an explicit section plain .data/.rdata/..., not .data$sym as MinGW does",
+		Upstream: "llvm/llvm-project#138621 ([Cygwin] Emit COMDAT name correctly, LLVM 21)"},
+	{ID: "coff-x86-i128-align8", Format: COFF, span: span{14, 17},
+		Summary:  "x86 data layouts align i128 (and wider integers) to 8 bytes, not 16",
+		Upstream: "[X86] Align f128 and i128 to 16 bytes (a78a0f8d2043, LLVM 18)"},
+}
 
 // ---- Wasm deviations ----
 
@@ -166,7 +218,7 @@ var wasmDeviations = []Deviation{
 
 var xcoffDeviations = []Deviation{
 	{
-		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14},
+		ID: "xcoff-text-csect-named-text", Format: XCOFF, span: span{To: 14}, Feature: true,
 		Summary: "the default code csect is keyed and named `.text` in the symbol table; " +
 			"later versions key it `..text..` and write an empty name, so a function " +
 			"without a section (or with section `..text..`) lands in a csect named \"\"",
@@ -264,6 +316,8 @@ var commonMessages = []message{
 	{ID: "virtual-section-data", span: span{14, 19}, Text: "error: %s section '%s' cannot have non-zero initializers"},
 	{ID: "virtual-section-data", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
+	{ID: "virtual-section-fixups", span: span{14, 19}, Text: "error: %s section '%s' cannot have fixups"},
+	{ID: "virtual-section-fixups", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have fixups"},
 	{ID: "virtual-section-code", span: span{14, 19}, Text: "error: %s section '%s' cannot have instructions"},
 	{ID: "virtual-section-code", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
@@ -279,7 +333,26 @@ var machoMessages = []message{}
 
 // ---- COFF messages ----
 
-var coffMessages = []message{}
+var coffMessages = []message{
+	{ID: "coff-bss-nonzero", span: span{14, 0}, Text: "error: BSS section '%s' cannot have non-zero bytes",
+		Upstream: "MCAssembler::writeSectionData"},
+	{ID: "coff-bss-fixups", span: span{14, 0}, Text: "error: BSS section '%s' cannot have fixups",
+		Upstream: "MCAssembler::writeSectionData"},
+	{ID: "coff-bss-code", span: span{14, 0}, Text: "error: IMAGE_SCN_CNT_UNINITIALIZED_DATA section '%s' cannot have instructions",
+		Upstream: "MCObjectStreamer::emitInstruction (LLVM <= 19)"},
+	{ID: "coff-comdat-missing", span: span{14, 0}, Text: "LLVM ERROR: Associative COMDAT symbol '%s' does not exist.",
+		Upstream: "getComdatGVForCOFF"},
+	{ID: "coff-comdat-not-key", span: span{14, 0}, Text: "LLVM ERROR: Associative COMDAT symbol '%s' is not a key for its COMDAT.",
+		Upstream: "getComdatGVForCOFF"},
+	{ID: "coff-comdat-sectionless", span: span{14, 0}, Text: "error: cannot make section %s associative with sectionless symbol %s",
+		Upstream: "WinCOFFWriter::writeObject"},
+	{ID: "coff-common-alignment", span: span{14, 0}, Text: "LLVM ERROR: alignment is limited to 32-bytes",
+		Upstream: "MCWinCOFFStreamer::emitCommonSymbol (MSVC environment)"},
+	{ID: "coff-arm-mode", span: span{14, 0}, Text: "error: Function '%s' uses ARM instructions, but the target does not support ARM mode execution.",
+		Upstream: "ARMSubtarget: Windows on ARM is Thumb-only"},
+	{ID: "coff-verifier-failed", span: span{14, 0}, Text: "error: '%s': input module cannot be verified",
+		Upstream: "llc's module verification (the Verifier's own message goes to stderr without error:)"},
+}
 
 // ---- Wasm messages ----
 

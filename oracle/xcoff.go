@@ -153,7 +153,7 @@ func (x *xcoffState) lookup(k xcoffCsectKey) *xcoffCsect {
 	}
 	if k.name == x.textCsectKey() && k.class == xmcPR {
 		c := x.create(k, true, false)
-		if !x.p.inVersion("xcoff-text-csect-named-text") {
+		if !x.p.feature("xcoff-text-csect-named-text") {
 			c.name = ""
 		}
 		return c
@@ -179,7 +179,7 @@ func (x *xcoffState) create(k xcoffCsectKey, multi, common bool) *xcoffCsect {
 
 // textCsectKey is the name the default code csect is keyed by.
 func (x *xcoffState) textCsectKey() string {
-	if x.p.inVersion("xcoff-text-csect-named-text") {
+	if x.p.feature("xcoff-text-csect-named-text") {
 		return ".text"
 	}
 	return "..text.."
@@ -411,7 +411,7 @@ func (x *xcoffState) observe() {
 		}
 		if found != nil {
 			if found.key.class == xmcPR && found.key.name == x.textCsectKey() {
-				x.p.deviates("xcoff-text-csect-named-text")
+				x.p.feature("xcoff-text-csect-named-text")
 			}
 			x.p.place(g, rule, found.placement())
 		}

@@ -1,0 +1,90 @@
+package oracle
+
+// Virtual sections (ELF SHT_NOBITS, Mach-O zerofill, COFF uninitialized
+// data) hold no bytes in the file. MC rejects what cannot be zero-filled:
+// code, relocations (fixups) and non-zero bytes. This file models the
+// order of those errors, which decides the first diagnostic:
+//
+//   - LLVM 14-19 check instructions when they are emitted
+//     (MCObjectStreamer::emitInstruction), so code errors come first,
+//     in function order;
+//   - then MCAssembler::writeSectionData walks the sections in creation
+//     order and each section's fragments in emission order, reporting a
+//     data fragment's fixups before its non-zero bytes. LLVM 22 checks
+//     code there too.
+
+// contents is what one global puts into its section.
+type contents int
+
+const (
+	contentsZero    contents = iota // only zero bytes
+	contentsNonZero                 // some non-zero byte
+	contentsFixup                   // a relocation (pointer to a global)
+	contentsCode                    // instructions
+)
+
+// contentsOf classifies what global g emits.
+func contentsOf(g Global) contents {
+	if g.IsFunc() {
+		return contentsCode
+	}
+	in := g.Initializer()
+	switch {
+	case initNeedsRelocation(in):
+		return contentsFixup
+	case initIsZero(in):
+		return contentsZero
+	}
+	return contentsNonZero
+}
+
+// virtualSection is one section's name (as LLVM's messages print it),
+// whether it is virtual, and what was put into it, in emission order.
+type virtualSection struct {
+	name     string
+	virtual  bool
+	contents []contents
+}
+
+// checkVirtual rejects the module with the first error MC reports for the
+// contents of virtual sections. word is the format's name for them in
+// LLVM 14-19 ("SHT_NOBITS", "virtual"); rules are the rule names for
+// code, fixups and data.
+func (p *predictor) checkVirtual(word string, secs []virtualSection, codeRule, fixupRule, dataRule string) {
+	atEmission := p.feature("mc-instructions-checked-at-emission")
+	if atEmission {
+		// Functions are emitted before any variable: the first virtual
+		// section that received code, in function order, is reported
+		// first. Sections are listed in creation order, which for code
+		// is function order.
+		for _, s := range secs {
+			if !s.virtual {
+				continue
+			}
+			for _, c := range s.contents {
+				if c == contentsCode {
+					p.reject(Error, codeRule, p.msg("virtual-section-code", word, s.name))
+					return
+				}
+			}
+		}
+	}
+	for _, s := range secs {
+		if !s.virtual {
+			continue
+		}
+		for _, c := range s.contents {
+			switch {
+			case c == contentsCode && !atEmission:
+				p.reject(Error, codeRule, p.msg("virtual-section-code", word, s.name))
+			case c == contentsFixup:
+				p.reject(Error, fixupRule, p.msg("virtual-section-fixups", word, s.name))
+			case c == contentsNonZero:
+				p.reject(Error, dataRule, p.msg("virtual-section-data", word, s.name))
+			default:
+				continue
+			}
+			return
+		}
+	}
+}

@@ -129,23 +129,31 @@ func PredictClang(c Case, v ClangVariant, opt Options) ClangPrediction {
 		out:   ClangPrediction{Outcome: Outcome{Verdict: Accepted, Rule: "clang/front-end-accepts"}},
 	}
 	for _, g := range c.Globals {
-		if g.Section == "" {
-			continue
-		}
-		switch v {
-		case ClangAttr:
-			s.attribute(g)
-		case ClangPragma:
+		// Diagnostics come in source order: a pragma line before the
+		// declaration, an attribute's string as it is lexed, the
+		// declaration's own checks, then the attribute's.
+		switch {
+		case g.Section == "":
+			s.declaration(g)
+		case v == ClangAttr:
+			ok := s.lexAttribute(g)
+			s.declaration(g)
+			if ok {
+				s.attribute(g)
+			}
+		case v == ClangPragma:
 			k := PragmaKindFor(g)
 			if s.pragma(k, g.Section) {
 				s.attach(g, s.pragmaAttr(k))
 			}
-		case ClangPragmaAll:
+			s.declaration(g)
+		case v == ClangPragmaAll:
 			valid := map[string]bool{}
 			for _, k := range []string{"bss", "data", "rodata", "text"} {
 				valid[k] = s.pragma(k, g.Section)
 			}
 			s.pragmaAll(g, valid)
+			s.declaration(g)
 		}
 	}
 	if s.out.Verdict != Accepted {
@@ -182,17 +190,31 @@ func (s *clangSema) validSpecifier(section string) string {
 	return problem
 }
 
+// declaration is what Sema checks on the declaration itself whatever its
+// section: thread-locals on a target without TLS.
+func (s *clangSema) declaration(g Global) {
+	if g.Kind == KindTLS && s.p.tr.OS == "zos" && s.p.feature("clang-zos-no-tls") {
+		s.reject("clang/tls-unsupported", s.p.msg("clang-tls-unsupported"))
+	}
+}
+
+// lexAttribute reads the attribute's string: from clang 18 it is an
+// unevaluated string literal, in which a numeric escape is an error (and
+// the attribute is dropped). It reports whether the string is usable.
+func (s *clangSema) lexAttribute(g Global) bool {
+	if !s.p.feature("clang-unevaluated-section-string") {
+		return true
+	}
+	if esc := firstNumericEscape(g.Section); esc != "" {
+		s.reject("clang/unevaluated-section-string", s.p.msg("clang-unevaluated-escape", esc))
+		return false
+	}
+	return true
+}
+
 // attribute is handleSectionAttr followed by the UnifySection of the
 // declaration.
 func (s *clangSema) attribute(g Global) {
-	if s.p.feature("clang-unevaluated-section-string") {
-		// The attribute's argument is an unevaluated string literal: the
-		// lexer rejects numeric escapes before Sema sees the name.
-		if esc := firstNumericEscape(g.Section); esc != "" {
-			s.reject("clang/unevaluated-section-string", s.p.msg("clang-unevaluated-escape", esc))
-			return
-		}
-	}
 	if problem := s.validSpecifier(g.Section); problem != "" {
 		s.reject("clang/darwin-section-specifier", s.p.msg("clang-section-invalid", problem))
 		return // the attribute is dropped
@@ -255,6 +277,7 @@ var clangRuleDocs = map[string]string{
 	"clang/darwin-pragma-specifier":    `On Darwin targets clang checks each #pragma clang section name with the Mach-O specifier parser: "argument to #pragma section is not valid for this target".`,
 	"clang/section-type-conflict":      `clang remembers the first declaration to name a section and its kind (read-only, writable, code); a later declaration of another kind in the same section is an error: "'b' causes a section type conflict with 'a'".`,
 	"clang/unevaluated-section-string": `From clang 18 the argument of __attribute__((section)) is an unevaluated string literal: a numeric escape (\\001, \\x41, \\377) is an error, "invalid escape sequence '\\001' in an unevaluated string literal"; only simple escapes such as \\n and \\" are allowed (a raw byte in the source still is).`,
+	"clang/tls-unsupported":            `clang's target description for z/OS has no thread-local storage: a _Thread_local variable is an error, "thread-local storage is not supported for the current target", before any section is looked at.`,
 	"clang/pragma-section-conflict":    `A #pragma clang section name is unified like a declaration's: bss (writable, zero-filled), data (writable), rodata (read-only) and text (code) differ, so one name given to two kinds is an error: "this causes a section type conflict with a prior #pragma section".`,
 }
 

@@ -277,6 +277,9 @@ var clangDeviations = []Deviation{
 	{ID: "clang-unevaluated-section-string", span: span{18, 0}, Feature: true,
 		Summary:  "the argument of __attribute__((section)) is an unevaluated string literal: numeric escapes are errors (clang 14 took them)",
 		Upstream: "clang 18, P2361 unevaluated strings (D105759)"},
+	{ID: "clang-zos-no-tls", span: span{19, 0}, Feature: true,
+		Summary:  "z/OS targets have no TLS in clang: _Thread_local is a Sema error (clang 14 let it through to the backend, which cannot write GOFF anyway)",
+		Upstream: "clang SystemZTargetInfo for z/OS, TLSSupported = false (observed: 14 accepts, 19 and 22 reject)"},
 	{ID: "clang-pragma-text-implicit-section-name", span: span{14, 14}, Feature: true,
 		Summary:  "CodeGen gives `#pragma clang section text=` to a function as the attribute \"implicit-section-name\", not as its section (later clangs call setSection)",
 		Upstream: "clang CodeGenModule::setNonAliasAttributes, changed between 14 and 19 (observed with clang-14 -emit-llvm)"},
@@ -389,6 +392,7 @@ var clangMessages = []message{
 	{ID: "clang-pragma-invalid", span: span{14, 0}, Text: "error: argument to #pragma section is not valid for this target: %s"},
 	{ID: "clang-section-conflict", span: span{14, 0}, Text: "error: '%s' causes a section type conflict with '%s'"},
 	{ID: "clang-pragma-conflict", span: span{14, 0}, Text: "error: this causes a section type conflict with a prior #pragma section"},
+	{ID: "clang-tls-unsupported", span: span{14, 0}, Text: "error: thread-local storage is not supported for the current target"},
 	{ID: "clang-unevaluated-escape", span: span{18, 0}, Text: "error: invalid escape sequence '%s' in an unevaluated string literal"},
 }
 

@@ -393,7 +393,7 @@ func (r *Runner) asmCommand(road Road, p probe, triple string) string {
 }
 
 func (r *Runner) clangCommand(triple string, v toolchain.Verdict) string {
-	cmd := "clang-" + strconv.Itoa(r.version) + " -c --target=" + shellQuote(triple) + " -O0 -fno-crash-diagnostics repro.c -o repro.o"
+	cmd := "clang-" + strconv.Itoa(r.version) + " -c --target=" + shellQuote(triple) + " -O0 -fintegrated-as -fno-crash-diagnostics repro.c -o repro.o"
 	if v == toolchain.Accepted {
 		return cmd + " && " + r.readobj()
 	}

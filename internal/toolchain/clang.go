@@ -32,11 +32,13 @@ func (c *Clang) Version() int { return c.version }
 func (c *Clang) Path() string { return c.path }
 
 // Args returns the clang arguments that compile in.c for triple into out.o.
+// The integrated assembler is forced: clang 14 hands AIX objects to the
+// system's `as` otherwise (GNU as here, which rejects AIX options).
 // Warnings are off and carets too, so that no echoed source line (which
 // holds the section string) can look like a diagnostic; crash diagnostics
 // are off so that a backend abort leaves no reproducer files in /tmp.
 func (c *Clang) Args(triple string) []string {
-	return []string{"-c", "--target=" + triple, "-O0", "-x", "c",
+	return []string{"-c", "--target=" + triple, "-O0", "-x", "c", "-fintegrated-as",
 		"-w", "-fno-caret-diagnostics", "-fno-color-diagnostics", "-fno-crash-diagnostics",
 		"-o", "out.o", "in.c"}
 }

@@ -202,26 +202,40 @@ func byteClass(c byte) string {
 	return `"` + classString(string([]byte{c})) + `"`
 }
 
-// classString rewrites s with bytes replaced by their class letters.
+// classString rewrites s with bytes replaced by their class letters; a
+// run of one class is one letter, so that "'y" read as 121 and "'B" read
+// as 66 are the same edit.
 func classString(s string) string {
 	var b strings.Builder
+	last := byte(0)
+	class := func(l byte) {
+		if last != l {
+			b.WriteByte(l)
+		}
+		last = l
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-			b.WriteByte('L')
+			class('L')
+			continue
 		case c >= '0' && c <= '9':
-			b.WriteByte('D')
+			class('D')
+			continue
 		case c >= 0x80:
-			b.WriteByte('U')
+			class('U')
+			continue
 		case c < 0x20 || c == 0x7f:
-			b.WriteByte('C')
+			class('C')
+			continue
 		case c == '"' || c == '\\':
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		default:
 			b.WriteByte(c)
 		}
+		last = 0
 	}
 	return b.String()
 }

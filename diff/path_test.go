@@ -22,6 +22,8 @@ func TestNameRelation(t *testing.T) {
 		{"x", "", "emptied"},
 		{"same", "same", "same"},
 		{"ab\xffc", "ab?c", `replaced "U" with "?"`},
+		{".'y", ".121", `replaced "'L" with "D"`},
+		{".'B", ".66", `replaced "'L" with "D"`},
 	}
 	for _, tt := range tests {
 		if got := NameRelation(tt.expected, tt.actual); got != tt.want {

@@ -4,7 +4,7 @@ FUZZTIME  ?= 60s
 LLVM      ?= 19
 REPORTS   ?= $(CURDIR)/reports
 
-.PHONY: all deps build test vet fmt-check fuzz fuzz-all bench clean
+.PHONY: all deps build test vet fmt-check fuzz fuzz-all fuzz-paths bench clean
 
 all: build
 
@@ -38,6 +38,13 @@ fuzz-all: build
 	         FuzzModuleELF FuzzModuleMachO FuzzModuleCOFF FuzzModuleWasm FuzzModuleXCOFF FuzzModuleGOFF; do \
 	  (cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) .) || exit 1; \
 	done
+	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
+
+# The three roads to an object (llc obj, llc asm through llvm-mc and GNU as,
+# clang from C) compared with each other, per format.
+fuzz-paths: build
+	@echo "== sectfuzz: roads to an object compared, llc-$(LLVM) and clang-$(LLVM), $(FUZZTIME) per format; findings -> $(REPORTS)"
+	for t in ELF MachO COFF Wasm; do (cd fuzz && SECTFUZZ_KEEP_GOING=1 SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz "^FuzzPaths$$t\$$" -fuzztime $(FUZZTIME) .) || exit 1; done
 	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
 
 clean:

@@ -62,6 +62,7 @@ var deviations = concat(
 	wasmDeviations,
 	xcoffDeviations,
 	goffDeviations,
+	clangDeviations,
 )
 
 // ---- deviations shared by several formats (MC, AsmPrinter) ----
@@ -270,6 +271,20 @@ var goffDeviations = []Deviation{
 	},
 }
 
+// ---- clang front-end rules (clang.go) ----
+
+var clangDeviations = []Deviation{
+	{ID: "clang-unevaluated-section-string", span: span{18, 0}, Feature: true,
+		Summary:  "the argument of __attribute__((section)) is an unevaluated string literal: numeric escapes are errors (clang 14 took them)",
+		Upstream: "clang 18, P2361 unevaluated strings (D105759)"},
+	{ID: "clang-zos-no-tls", span: span{19, 0}, Feature: true,
+		Summary:  "z/OS targets have no TLS in clang: _Thread_local is a Sema error (clang 14 let it through to the backend, which cannot write GOFF anyway)",
+		Upstream: "clang SystemZTargetInfo for z/OS, TLSSupported = false (observed: 14 accepts, 19 and 22 reject)"},
+	{ID: "clang-pragma-text-implicit-section-name", span: span{14, 14}, Feature: true,
+		Summary:  "CodeGen gives `#pragma clang section text=` to a function as the attribute \"implicit-section-name\", not as its section (later clangs call setSection)",
+		Upstream: "clang CodeGenModule::setNonAliasAttributes, changed between 14 and 19 (observed with clang-14 -emit-llvm)"},
+}
+
 // ---- end of deviations ----
 
 // message is a diagnostic whose wording depends on the LLVM version. Text is
@@ -292,6 +307,7 @@ var messages = concat(
 	wasmMessages,
 	xcoffMessages,
 	goffMessages,
+	clangMessages,
 )
 
 // ---- messages shared by several formats ----
@@ -363,6 +379,21 @@ var xcoffMessages = []message{
 var goffMessages = []message{
 	// A crash, named as toolchain.Classify names it.
 	{ID: "goff-crash-private-part", span: span{From: 20}, Text: "crash in llvm::GOFFObjectWriter::writeObject()"},
+}
+
+// ---- clang front-end messages (clang.go) ----
+
+// Sema's own diagnostics (DiagnosticSemaKinds.td:
+// err_attribute_section_invalid_for_target,
+// err_pragma_section_invalid_for_target, err_section_conflict), the same
+// wording in clang 14, 19 and 22.
+var clangMessages = []message{
+	{ID: "clang-section-invalid", span: span{14, 0}, Text: "error: argument to 'section' attribute is not valid for this target: %s"},
+	{ID: "clang-pragma-invalid", span: span{14, 0}, Text: "error: argument to #pragma section is not valid for this target: %s"},
+	{ID: "clang-section-conflict", span: span{14, 0}, Text: "error: '%s' causes a section type conflict with '%s'"},
+	{ID: "clang-pragma-conflict", span: span{14, 0}, Text: "error: this causes a section type conflict with a prior #pragma section"},
+	{ID: "clang-tls-unsupported", span: span{14, 0}, Text: "error: thread-local storage is not supported for the current target"},
+	{ID: "clang-unevaluated-escape", span: span{18, 0}, Text: "error: invalid escape sequence '%s' in an unevaluated string literal"},
 }
 
 // ---- end of messages ----

@@ -15,6 +15,12 @@ for v in "${versions[@]}"; do
   [ -f "/usr/lib/llvm-$v/include/llvm-c/TargetMachine.h" ] || need+=("llvm-$v-dev")
 done
 [ "${#need[@]}" -eq 0 ] || [ -x /usr/bin/lit-22 ] || need+=("llvm-22-tools")
+# GNU as for the assembly road (internal/toolchain/gas.go): x86-64 and
+# aarch64 ELF, x86-64 and i686 COFF.
+for pair in x86_64-linux-gnu-as:binutils-x86-64-linux-gnu aarch64-linux-gnu-as:binutils-aarch64-linux-gnu \
+            x86_64-w64-mingw32-as:binutils-mingw-w64-x86-64 i686-w64-mingw32-as:binutils-mingw-w64-i686; do
+  command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+done
 
 if [ "${#need[@]}" -gt 0 ]; then
   pkgs=$(printf '%s\n' "${need[@]}" | sort -u | tr '\n' ' ')

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/sectfuzz/sectfuzz/internal/findings"
+	"github.com/sectfuzz/sectfuzz/internal/paths"
 	"github.com/sectfuzz/sectfuzz/internal/pipeline"
 	"github.com/sectfuzz/sectfuzz/internal/toolchain"
 	"github.com/sectfuzz/sectfuzz/oracle"
@@ -56,9 +57,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf := addCheckFlags(fs)
+	pathsFlag := fs.String("paths", "obj", "roads to an object: obj, asm (llvm-mc, GNU as), clang (attribute, pragmas), all, or single roads, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	roads, err := paths.ParseRoads(*pathsFlag)
+	if err != nil {
+		return fail(stderr, exitUsage, "--paths: %v", err)
+	}
+	rs := &runners{by: map[int]*paths.Runner{}, errs: map[int]error{}}
 	if !oracle.KnownVersion(*cf.llvm) {
 		return fail(stderr, exitUsage, "unknown LLVM version %d (want one of %v)", *cf.llvm, oracle.Versions)
 	}
@@ -107,6 +114,16 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			errOnce.Do(func() { internalErr = err })
 			return errorLine{ID: p.id, Error: err.Error()}
 		}
+		if len(roads) > 1 {
+			line, err := checkPaths(ctx, rs, comp, p, roads, opt, rec)
+			if err != nil {
+				errOnce.Do(func() { internalErr = err })
+				if line == nil {
+					return errorLine{ID: p.id, Error: err.Error()}
+				}
+			}
+			return line
+		}
 		var r pipeline.Result
 		if p.module {
 			r, err = pipeline.CheckIR(ctx, comp, p.c, p.ir, opt)
@@ -143,7 +160,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Divergence:   div,
 		}
 	}
-	err := orderedParallel(stdin, *cf.jobs, job, func(v any) {
+	err = orderedParallel(stdin, *cf.jobs, job, func(v any) {
+		if u, ok := v.(interface{ unknownCount() int }); ok {
+			unknown += u.unknownCount()
+		}
 		if c, ok := v.(checkSingle); ok && c.Divergence != nil && c.Divergence.Known == "" {
 			unknown++
 		}

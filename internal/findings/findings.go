@@ -22,8 +22,9 @@ import (
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
 
-// ReportVersion is the version of report.json's layout.
-const ReportVersion = 1
+// ReportVersion is the version of report.json's layout. Version 2 added
+// "roads": how each road of a path divergence was run and what it gave.
+const ReportVersion = 2
 
 // Finding is one divergence as stored in report.json.
 type Finding struct {
@@ -79,6 +80,9 @@ type Finding struct {
 	// AltSignatures are other signatures merged into this finding because
 	// they share its root cause.
 	AltSignatures []string `json:"alt_signatures,omitempty"`
+	// Roads are, for a path divergence, the reference road and the road
+	// that disagreed with it (report version 2).
+	Roads []Road `json:"roads,omitempty"`
 }
 
 // Store is a findings directory.

@@ -38,6 +38,7 @@ func Markdown(f Finding, repro string) string {
 	b.WriteString(f.Command)
 	b.WriteString("\n```\n\n## Expected and actual\n\n")
 	b.WriteString(outcomeTable(f))
+	b.WriteString(roadsMarkdown(f))
 	if f.Stderr != "" {
 		b.WriteString("\n## Tool output\n\n```\n")
 		b.WriteString(strings.TrimRight(f.Stderr, "\n"))
@@ -58,6 +59,8 @@ func summary(f Finding) string {
 	}
 	s := fmt.Sprintf("For a module with %s on `%s`, LLVM %d ", strings.Join(in, ", "), f.Triple, f.LLVM)
 	switch f.Class {
+	case "path":
+		s += pathSummary(f)
 	case "verdict", "diagnostic", "crash", "timeout":
 		s += fmt.Sprintf("gives `%s`, where the %s rule `%s` expects `%s`.", orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
 	default:

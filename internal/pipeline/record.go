@@ -146,7 +146,7 @@ func ToFinding(r Result, path string) findings.Finding {
 		ExpectedWords: d.Expected,
 		ActualWords:   d.Actual,
 		Command:       ReproCommand(r.Case.Triple, r.Case.LLVM, r.Actual.Verdict),
-		Stderr:        firstLines(r.Run.Stderr, 12),
+		Stderr:        FirstLines(r.Run.Stderr, 12),
 		Count:         1,
 		Minimized:     r.Minimized,
 		Flaky:         r.Flaky,
@@ -167,7 +167,8 @@ func ReproCommand(triple string, llvm int, v oracle.Verdict) string {
 	return "LLVM_DISABLE_SYMBOLIZATION=1 " + base
 }
 
-func firstLines(s string, n int) string {
+// FirstLines keeps the first n lines of a tool's output for a report.
+func FirstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	if len(lines) > n {
 		lines = append(lines[:n], "...")

@@ -47,7 +47,7 @@ func TestComparePaths(t *testing.T) {
 		{"escape kept", acc(`a"b`, "SHT_PROGBITS", "SHF_ALLOC"), acc(`a\"b`, "SHT_PROGBITS", "SHF_ALLOC"),
 			`elf path [asm-mc vs obj]: name: added "\\" before "\""`},
 		{"flags", acc(".init_array.1", "SHT_INIT_ARRAY", "SHF_ALLOC"), acc(".init_array.1", "SHT_INIT_ARRAY", "SHF_ALLOC|SHF_WRITE"),
-			"elf path [asm-mc vs obj]: flags: +SHF_WRITE"},
+			"elf path [asm-mc vs obj]: flags: extra SHF_WRITE"},
 		{"type", acc(".x", "SHT_LLVM_OFFLOADING", "SHF_ALLOC"), acc(".x", "SHT_PROGBITS", "SHF_ALLOC"),
 			"elf path [asm-mc vs obj]: type: SHT_LLVM_OFFLOADING became SHT_PROGBITS"},
 		{"not reassembled", acc("a b", "SHT_PROGBITS", ""), rej(oracle.Error, "error: unexpected token in '.section' directive"),

@@ -181,3 +181,28 @@ func TestRootCauseMerge(t *testing.T) {
 		t.Errorf("count %d, alternates %v", got.Count, got.AltSignatures)
 	}
 }
+
+// TestDeviationFindingsExist: every deviation that names its finding
+// points at a finding stored in the repository's reports/.
+func TestDeviationFindingsExist(t *testing.T) {
+	n := 0
+	for _, d := range oracle.Deviations() {
+		if d.Finding == "" {
+			continue
+		}
+		n++
+		sig := strings.TrimPrefix(d.Finding, "reports/")
+		st := &Store{Dir: filepath.Join("..", "..", "reports")}
+		f, err := st.Load(sig)
+		if err != nil {
+			t.Errorf("deviation %s: finding %s: %v", d.ID, d.Finding, err)
+			continue
+		}
+		if !strings.Contains(","+f.ExplainedBy+",", ","+d.ID+",") {
+			t.Errorf("deviation %s: finding %s is explained by %q", d.ID, sig, f.ExplainedBy)
+		}
+	}
+	if n == 0 {
+		t.Error("no deviation links to a finding")
+	}
+}

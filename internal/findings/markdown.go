@@ -64,8 +64,12 @@ func summary(f Finding) string {
 	case "verdict", "diagnostic", "crash", "timeout":
 		s += fmt.Sprintf("gives `%s`, where the %s rule `%s` expects `%s`.", orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
 	default:
-		s += fmt.Sprintf("gives `@%s` the section %s `%s`, where the %s rule `%s` expects `%s`.",
-			f.Global, f.Class, orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
+		noun := map[string]string{"name": "section name", "segment": "segment", "type": "section type", "flags": "section flags"}[f.Class]
+		if noun == "" {
+			noun = f.Class
+		}
+		s += fmt.Sprintf("gives `@%s` the %s `%s`, where the %s rule `%s` expects `%s`.",
+			f.Global, noun, orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
 	}
 	if doc, ok := oracle.RuleDoc(f.Rule); ok {
 		s += "\n\nThe rule: " + doc

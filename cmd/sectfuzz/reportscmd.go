@@ -20,10 +20,18 @@ func runReports(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dir := fs.String("reports", "reports", "findings directory")
 	llvm := fs.Int("llvm", oracle.DefaultVersion, "LLVM version whose known list marks findings as known")
 	failNew := fs.Bool("fail-on-new", false, "exit 1 when a finding of --llvm is not on its known list")
+	rewrite := fs.Bool("rewrite", false, "render every report.md again from its report.json")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	st := &findings.Store{Dir: *dir}
+	if *rewrite {
+		n, err := st.Rewrite()
+		if err != nil {
+			return fail(stderr, exitInternal, "%v", err)
+		}
+		fmt.Fprintf(stdout, "rewrote %d report(s)\n", n)
+	}
 	list, err := st.List()
 	if err != nil {
 		return fail(stderr, exitInternal, "%v", err)

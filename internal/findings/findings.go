@@ -230,6 +230,22 @@ func sectionBytes(c oracle.Case) int {
 	return n
 }
 
+// Rewrite renders every finding's report.md again from its report.json
+// (after the report's layout changed).
+func (s *Store) Rewrite() (int, error) {
+	list, err := s.List()
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range list {
+		md := Markdown(f, s.repro(f.Signature))
+		if err := writeAtomic(filepath.Join(s.Dir, f.Signature, "report.md"), []byte(md)); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
+}
+
 // Load reads one finding.
 func (s *Store) Load(sig string) (Finding, error) { return s.load(sig) }
 

@@ -32,5 +32,13 @@ fuzz: build
 	cd fuzz && SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz '^FuzzDiffMachO$$' -fuzztime $(FUZZTIME) .
 	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
 
+# Throughput: the same 2000 mixed inputs through llc (one process each) and
+# through the persistent worker pool, checks/s and their ratio; then the
+# worker's memory after 200000 inputs. LLVM $(LLVM). The worker is built
+# on first use (needs llvm-N-dev and a C++ compiler: `make deps`).
+bench: deps
+	SECTFUZZ_LLVM=$(LLVM) $(GO) test -run '^$$' -bench '^BenchmarkChecks$$' -benchtime 1x -timeout 60m ./internal/toolchain/
+	SECTFUZZ_LLVM=$(LLVM) $(GO) test -run '^$$' -bench '^BenchmarkWorkerMemory$$' -benchtime 1x -timeout 60m ./internal/toolchain/
+
 clean:
 	rm -rf bin

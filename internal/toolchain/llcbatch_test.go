@@ -178,7 +178,7 @@ func TestWorkerMatchesLLC(t *testing.T) {
 			defer pool.Close()
 			want := compileAll(t, llc, ins, runtime.NumCPU())
 			got := compileAll(t, pool, ins, runtime.NumCPU())
-			mismatches := compare(t, v, ins, want, got, "worker")
+			mismatches := compare(t, v, llc, ins, want, got, "worker")
 
 			// Reusing the passes (on a sample): same verdicts and
 			// diagnostics, and the same sections where the object package
@@ -195,8 +195,7 @@ func TestWorkerMatchesLLC(t *testing.T) {
 				sample = append(sample, ins[i])
 				sampleWant = append(sampleWant, want[i])
 			}
-			reuseMismatches := compare(t, v, sample, sampleWant, compileAll(t, reuse, sample, 1), "reusing worker")
-			mismatches += reuseMismatches
+			mismatches += compare(t, v, llc, sample, sampleWant, compileAll(t, reuse, sample, 1), "reusing worker")
 
 			verdicts := map[toolchain.Verdict]int{}
 			for _, r := range want {
@@ -209,13 +208,23 @@ func TestWorkerMatchesLLC(t *testing.T) {
 	}
 }
 
-// compare reports every input where got differs from want (llc).
-func compare(t *testing.T, v int, ins []input, want, got []toolchain.Result, who string) int {
+// compare reports every input where got differs from want (llc). Before
+// it counts, llc runs the input again: an llc that hangs in its crash
+// handler after `LLVM ERROR:` (seen under load) is llc's flake, not the
+// worker's mismatch; such inputs are logged.
+func compare(t *testing.T, v int, llc toolchain.Compiler, ins []input, want, got []toolchain.Result, who string) int {
 	t.Helper()
+	same := func(a, b toolchain.Result) bool {
+		return a.Verdict == b.Verdict && a.Diag == b.Diag && string(a.Output) == string(b.Output)
+	}
 	n := 0
 	for i, in := range ins {
 		w, g := want[i], got[i]
-		if w.Verdict == g.Verdict && w.Diag == g.Diag && string(w.Output) == string(g.Output) {
+		if same(w, g) {
+			continue
+		}
+		if again, err := llc.Compile(context.Background(), in.req); err == nil && same(again, g) {
+			t.Logf("LLVM %d, %s: llc said %s %q once, then %s %q as the %s did", v, in.name, w.Verdict, w.Diag, again.Verdict, again.Diag, who)
 			continue
 		}
 		n++

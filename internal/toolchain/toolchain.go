@@ -7,7 +7,7 @@
 // Each external tool gets one small type behind the Compiler interface, so
 // the rest of sectfuzz never builds a command line itself: LLC (llc.go) runs
 // one llc process per input; Worker and Pool (llcbatch.go) compile in
-// long-lived worker processes, ~100 times faster, with llc's answers.
+// long-lived worker processes, 50-100 times faster, with llc's answers.
 //
 // The worker (worker/worker.cpp) is C++ against each LLVM version's own
 // headers, built on first use by WorkerBinary. Not cgo: a fatal error or a

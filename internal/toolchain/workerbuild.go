@@ -33,8 +33,8 @@ var workerBuilds struct {
 // $SECTFUZZ_CACHE (default: the user cache directory, e.g.
 // $XDG_CACHE_HOME/sectfuzz) under a name that hashes the source, the
 // compiler command and LLVM's full version, so an edit of worker.cpp or an
-// LLVM update rebuilds it. A build takes a few seconds; it needs a C++
-// compiler ($CXX, default c++) and Debian's llvm-<v>-dev (`make deps`).
+// LLVM update rebuilds it. A build takes 5-20 seconds; it needs a C++
+// compiler (cxxCompiler) and Debian's llvm-<v>-dev (`make deps`).
 func WorkerBinary(v int) (string, error) {
 	workerBuilds.Lock()
 	defer workerBuilds.Unlock()
@@ -109,9 +109,9 @@ func buildWorker(v int) (string, error) {
 	if _, err := os.Stat(filepath.Join(inc[0], "llvm", "CodeGen", "CommandFlags.h")); err != nil {
 		return "", fmt.Errorf("LLVM %d's C++ headers are missing (%v): install llvm-%d-dev (`make deps`)", v, err, v)
 	}
-	cxx := os.Getenv("CXX")
-	if cxx == "" {
-		cxx = "c++"
+	cxx, err := cxxCompiler(v)
+	if err != nil {
+		return "", err
 	}
 
 	// llvm-config of LLVM 14 says -std=c++14; the worker is C++17 for all
@@ -163,6 +163,22 @@ func buildWorker(v int) (string, error) {
 		return "", fmt.Errorf("installing the worker: %w", err)
 	}
 	return bin, nil
+}
+
+// cxxCompiler is $CXX, else c++ on PATH, else the clang++ of LLVM v
+// (installed with clang-<v>, which brings the C++ library headers).
+func cxxCompiler(v int) (string, error) {
+	if c := os.Getenv("CXX"); c != "" {
+		return c, nil
+	}
+	if c, err := exec.LookPath("c++"); err == nil {
+		return c, nil
+	}
+	c, err := FindTool("clang++", v)
+	if err != nil {
+		return "", fmt.Errorf("no C++ compiler to build the worker: set CXX, install g++, or install clang-%d (`make deps`): %w", v, err)
+	}
+	return c, nil
 }
 
 // tail40 keeps the last 40 lines of a compiler's complaint.

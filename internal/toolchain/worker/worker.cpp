@@ -380,15 +380,16 @@ static LLVMContext &context() {
 
 // Pipeline is what llc builds before it runs: the target machine and the
 // legacy pass manager with the code generator's passes, writing into
-// Buffer. Target machines are kept per (triple, file type): llc makes one
-// per run, but nothing a compile does to it outlives the compile.
+// Buffer. By default each request gets its own and destroys it, exactly as
+// llc does.
 //
-// Building the passes costs three times more than running them on a small
-// module. With SECTFUZZ_WORKER_REUSE=1 they are kept too and run again on
-// the next module, as `llc -compile-twice` does. That relies on every pass
-// resetting its module-level state in doInitialization/doFinalization, which
-// LLVM does not test for different modules, and which is not always true
-// (see mayReusePasses); so it is not the default.
+// Building them costs three times more than running them on a small
+// module. With SECTFUZZ_WORKER_REUSE=1 they are kept per (triple, file
+// type) and run again on the next module, as `llc -compile-twice` does.
+// That relies on the target machine and every pass resetting their
+// module-level state between runs, which LLVM does not test across
+// different modules and which is not always true (see mayReusePasses); so
+// it is not the default.
 struct Pipeline {
   SmallVector<char, 0> Buffer;
   std::unique_ptr<raw_svector_ostream> OS;
@@ -397,34 +398,28 @@ struct Pipeline {
   MachineModuleInfoWrapperPass *MMIWP = nullptr; // owned by PM
   // Unsupported: addPassesToEmitFile refused this target and file type.
   bool Unsupported = false;
-
-  void dropPasses() {
-    PM.reset();
-    OS.reset();
-    MMIWP = nullptr;
-    Unsupported = false;
-    Buffer.clear();
-  }
 };
 
 static bool ReusePasses = false;
 static std::map<std::string, std::unique_ptr<Pipeline>> Pipelines;
 static const size_t MaxPipelines = 64;
 
-// mayReusePasses says whether the passes of a triple and file type give
-// llc's output when run on one module after another. Found not to
-// (TestWorkerMatchesLLC), all in LLVM 22: the COFF writer keeps the previous
-// module's string table size when the next one has no long names; the z/OS
-// printer writes an ESD record of the previous module into the next GOFF
-// object; the assembly streamer starts the next module in the previous
-// one's section, so a Mach-O file loses its first `.section` line.
+// mayReusePasses says whether a kept pipeline gives llc's output for one
+// module after another. Found not to (TestWorkerMatchesLLC): for assembly,
+// in every version, the ELF object-file lowering keeps numbering `unique`
+// sections from where the previous module stopped; in LLVM 22, the COFF
+// writer keeps the previous module's string table size when the next one
+// has no long names, the z/OS printer writes an ESD record of the previous
+// module into the next GOFF object, and the assembly streamer starts the
+// next module in the previous one's section.
 static bool mayReusePasses(const Triple &T, bool Asm) {
+  if (Asm)
+    return false;
 #if LLVM_VERSION_MAJOR >= 22
-  if (Asm || T.isOSBinFormatCOFF() || T.isOSBinFormatGOFF())
+  if (T.isOSBinFormatCOFF() || T.isOSBinFormatGOFF())
     return false;
 #endif
   (void)T;
-  (void)Asm;
   return true;
 }
 
@@ -509,8 +504,8 @@ static void compile(const Request &Q, Reply &R) {
   Triple TheTriple;
   std::string CPUStr = codegen::getCPUStr(),
               FeaturesStr = codegen::getFeaturesStr();
-  // Own is the pipeline of a module that sets its own code model: it
-  // changes the target machine, so it gets its own.
+  // Own is this request's pipeline unless a kept one is used; it goes when
+  // the request ends (a fatal error skips that: it is abandoned then).
   std::unique_ptr<Pipeline> Own;
   Pipeline *P = nullptr;
   std::string Key;
@@ -529,10 +524,13 @@ static void compile(const Request &Q, Reply &R) {
       TheTriple.setTriple(sys::getDefaultTargetTriple());
 
     Key = TheTriple.getTriple() + (Q.Asm ? "\nasm" : "\nobj");
-    auto It = Pipelines.find(Key);
-    if (It != Pipelines.end()) {
-      P = InUse = It->second.get();
-      return P->TM->createDataLayout().getStringRepresentation();
+    bool Keep = ReusePasses && mayReusePasses(TheTriple, Q.Asm);
+    if (Keep) {
+      auto It = Pipelines.find(Key);
+      if (It != Pipelines.end()) {
+        P = InUse = It->second.get();
+        return P->TM->createDataLayout().getStringRepresentation();
+      }
     }
 
     std::string Error;
@@ -546,12 +544,17 @@ static void compile(const Request &Q, Reply &R) {
       return {};
     }
 
-    if (Pipelines.size() >= MaxPipelines)
-      Pipelines.clear();
-    auto &New = Pipelines[Key];
-    New = std::make_unique<Pipeline>();
+    auto New = std::make_unique<Pipeline>();
     New->TM = newTargetMachine(TheTarget, TheTriple);
-    P = InUse = New.get();
+    if (Keep) {
+      if (Pipelines.size() >= MaxPipelines)
+        Pipelines.clear();
+      P = InUse = New.get();
+      Pipelines[Key] = std::move(New);
+    } else {
+      Own = std::move(New);
+      P = InUse = Own.get();
+    }
     return P->TM->createDataLayout().getStringRepresentation();
   };
 
@@ -587,7 +590,8 @@ static void compile(const Request &Q, Reply &R) {
 #if LLVM_VERSION_MAJOR >= 17
   if (auto CM_IR = M->getCodeModel()) {
     if (!codegen::getExplicitCodeModel()) {
-      {
+      if (!Own) {
+        // The module changes the target machine: not a kept one.
         std::string Error;
         Own = std::make_unique<Pipeline>();
         Own->TM = newTargetMachine(
@@ -624,16 +628,6 @@ static void compile(const Request &Q, Reply &R) {
 
   if (!P->PM)
     buildPasses(*P, Triple(M->getTargetTriple()), Q.Asm);
-  // Passes not kept for the next module go when this request ends (a fatal
-  // error skips this: the pipeline is abandoned then).
-  struct PassesGuard {
-    Pipeline *P;
-    bool Keep;
-    ~PassesGuard() {
-      if (!Keep)
-        P->dropPasses();
-    }
-  } Guard{P, ReusePasses && !Own && mayReusePasses(TheTriple, Q.Asm)};
   if (P->Unsupported) {
     reportError("target does not support generation of this file type");
     R.Exit = 1;

@@ -22,11 +22,10 @@ import (
 // Worker compiles like LLC, but in a long-lived worker process
 // (worker/worker.cpp) that has libLLVM loaded and its targets registered
 // already: a small module costs ~0.3 ms of CPU (~0.1 ms with ReusePasses)
-// instead of llc's ~14 ms. Its answers are llc's: the worker runs llc's own
-// code path and reports llc's exit status and stderr, which Compile
+// instead of llc's 15-25 ms. Its answers are llc's: the worker runs llc's
+// own code path and reports llc's exit status and stderr, which Compile
 // classifies with the same Classify. LLVM fatal errors are recovered in the
-// process; each leaks the abandoned compile (~150-400 KB), which MaxRSS
-// bounds.
+// process; each leaks the abandoned compile (~270 KB), which MaxRSS bounds.
 //
 // The process starts on the first Compile and is started again, without
 // losing the request, after it crashed, ran past its time limit or grew
@@ -38,7 +37,7 @@ type Worker struct {
 	LLC
 	// ReusePasses keeps llc's code generator passes from one input to the
 	// next (per triple and file type), as `llc -compile-twice` does, instead
-	// of building them per input as llc does: about 3x faster, but only as
+	// of building them per input as llc does: a third of the CPU, but only as
 	// exact as LLVM's resetting of module-level state between runs, which
 	// LLVM does not test across different modules (worker.cpp's
 	// mayReusePasses lists what was found and is excluded). Results that

@@ -118,12 +118,18 @@ func BenchmarkChecks(b *testing.B) {
 	}
 	cases := benchCases(v, n)
 	cpus := runtime.NumCPU()
+	// Workers per pool (and requests in flight): one per CPU unless
+	// $SECTFUZZ_BENCH_WORKERS says otherwise.
+	workers := cpus
+	if s := os.Getenv("SECTFUZZ_BENCH_WORKERS"); s != "" {
+		workers, _ = strconv.Atoi(s)
+	}
 	llc, err := toolchain.NewLLC(v)
 	if err != nil {
 		b.Fatal(err)
 	}
 	newPool := func(reuse bool) *toolchain.Pool {
-		p, err := toolchain.NewPool(v, cpus)
+		p, err := toolchain.NewPool(v, workers)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -132,7 +138,7 @@ func BenchmarkChecks(b *testing.B) {
 		}
 		// Start the processes (libLLVM loading, ~30 ms each) before the
 		// clock runs, as a campaign does once.
-		checkAll(b, p, cases[:cpus], cpus)
+		checkAll(b, p, cases[:workers], workers)
 		return p
 	}
 	pool, reuse := newPool(false), newPool(true)
@@ -141,8 +147,8 @@ func BenchmarkChecks(b *testing.B) {
 
 	for i := 0; i < b.N; i++ {
 		want, tLLC := checkAll(b, llc, cases, cpus)
-		got, tPool := checkAll(b, pool, cases, cpus)
-		gotReuse, tReuse := checkAll(b, reuse, cases, cpus)
+		got, tPool := checkAll(b, pool, cases, workers)
+		gotReuse, tReuse := checkAll(b, reuse, cases, workers)
 
 		rounds := 50
 		start := time.Now()
@@ -167,7 +173,7 @@ func BenchmarkChecks(b *testing.B) {
 		b.ReportMetric(reuseRate, "reuse-checks/s")
 		b.ReportMetric(oracleRate, "predictions/s")
 		b.ReportMetric(0, "ns/op")
-		fmt.Printf("\nsectfuzz bench: LLVM %d, %d inputs over %d triples (llc: %s), %d CPUs\n", v, len(cases), countTriples(), verdictList(verdicts), cpus)
+		fmt.Printf("\nsectfuzz bench: LLVM %d, %d inputs over %d triples (llc: %s), %d CPUs, %d workers\n", v, len(cases), countTriples(), verdictList(verdicts), cpus, workers)
 		fmt.Printf("  llc exec (1 process per input)   %8.0f checks/s\n", llcRate)
 		fmt.Printf("  worker pool                      %8.0f checks/s  %6.1fx llc   %s\n", poolRate, poolRate/llcRate, sameAs(want, got))
 		fmt.Printf("  worker pool, passes reused       %8.0f checks/s  %6.1fx llc   %s\n", reuseRate, reuseRate/llcRate, sameAs(want, gotReuse))

@@ -47,5 +47,13 @@ fuzz-paths: build
 	for t in ELF MachO COFF Wasm; do (cd fuzz && SECTFUZZ_KEEP_GOING=1 SECTFUZZ_LLVM=$(LLVM) SECTFUZZ_REPORTS=$(REPORTS) $(GO) test -run '^$$' -fuzz "^FuzzPaths$$t\$$" -fuzztime $(FUZZTIME) .) || exit 1; done
 	@./bin/sectfuzz reports --reports $(REPORTS) --llvm $(LLVM)
 
+# Throughput: the same 2000 mixed inputs through llc (one process each) and
+# through the persistent worker pool, checks/s and their ratio; then the
+# worker's memory after 200000 inputs. LLVM $(LLVM). The worker is built
+# on first use (needs llvm-N-dev and a C++ compiler: `make deps`).
+bench: deps
+	SECTFUZZ_LLVM=$(LLVM) $(GO) test -run '^$$' -bench '^BenchmarkChecks$$' -benchtime 1x -timeout 60m ./internal/toolchain/
+	SECTFUZZ_LLVM=$(LLVM) $(GO) test -run '^$$' -bench '^BenchmarkWorkerMemory$$' -benchtime 1x -timeout 60m ./internal/toolchain/
+
 clean:
 	rm -rf bin

@@ -36,10 +36,7 @@ func (l *LLC) Close() error { return nil }
 // (or out.s), as used by Compile and printed in reports.
 func (l *LLC) Args(req Request) []string {
 	args := []string{"-mtriple=" + req.Triple, "-O0"}
-	if l.version < 15 {
-		// LLVM 14 parses `ptr` only with opaque pointers switched on.
-		args = append(args, "-opaque-pointers")
-	}
+	args = append(args, versionArgs(l.version)...)
 	if req.Asm {
 		args = append(args, "-filetype=asm", "-o", "out.s")
 	} else {
@@ -62,4 +59,14 @@ func (l *LLC) Compile(ctx context.Context, req Request) (Result, error) {
 		output:  out,
 		timeout: l.Timeout,
 	})
+}
+
+// versionArgs are the llc options a version always needs; the persistent
+// worker passes the same ones to LLVM's option parser.
+func versionArgs(v int) []string {
+	if v < 15 {
+		// LLVM 14 parses `ptr` only with opaque pointers switched on.
+		return []string{"-opaque-pointers"}
+	}
+	return nil
 }

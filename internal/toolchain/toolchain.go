@@ -4,9 +4,22 @@
 // classified into one verdict (accepted, error, fatal, crash, timeout,
 // unsupported).
 //
-// Each external tool gets one small type (llc.go, and later clang.go,
-// llvm-mc.go, the persistent worker) behind the Compiler interface, so the
-// rest of sectfuzz never builds a command line itself.
+// Each external tool gets one small type behind the Compiler interface, so
+// the rest of sectfuzz never builds a command line itself: LLC (llc.go) runs
+// one llc process per input; Worker and Pool (llcbatch.go) compile in
+// long-lived worker processes, 50-100 times faster, with llc's answers.
+//
+// The worker (worker/worker.cpp) is C++ against each LLVM version's own
+// headers, built on first use by WorkerBinary. Not cgo: a fatal error or a
+// crash inside LLVM must not take the Go process with it, and three LLVM
+// versions cannot share one address space. Not the LLVM-C API: what llc
+// does is C++ the C API cannot reach (llc's target options, e.g. data
+// sections on by default for XCOFF, which LLVMCreateTargetMachine leaves
+// off; its diagnostic handler, which prints MC-layer errors differently from
+// other errors; the verifier run before code generation), so the worker is
+// llc's own compileModule in a loop, and a test (TestWorkerMatchesLLC)
+// checks its answers against llc over the corpus for every format and
+// version.
 package toolchain
 
 import (
@@ -46,6 +59,10 @@ type Request struct {
 	Asm bool
 	// Args are extra tool flags (e.g. -opaque-pointers for LLVM 14).
 	Args []string
+
+	// crashForTest makes the persistent worker die of a real fault while
+	// compiling (tests of crash handling only).
+	crashForTest bool
 }
 
 // Result is what one run produced. A tool that crashed or rejected the

@@ -8,6 +8,7 @@
 //	SECTFUZZ_LLVM     LLVM versions to run, comma-separated (default 19)
 //	SECTFUZZ_REPORTS  findings directory (default ../reports, the repo's,
 //	                  when fuzzing; a temporary one when replaying seeds)
+//	SECTFUZZ_EXEC=1   run llc per input instead of a persistent worker
 //	SECTFUZZ_SPEC     1 (default): compare with the format's rules alone;
 //	                  a divergence a modeled deviation explains is stored
 //	                  as a known finding (one per root cause), any other

@@ -59,9 +59,14 @@ func newEnv() (*env, error) {
 		if err != nil || !oracle.KnownVersion(v) {
 			return nil, fmt.Errorf("SECTFUZZ_LLVM=%q: want LLVM versions among %v", spec, oracle.Versions)
 		}
-		comp, err := toolchain.NewLLC(v)
+		// One persistent worker per fuzz process (Go runs one process
+		// per core); SECTFUZZ_EXEC=1 runs llc per input instead.
+		comp, note, err := toolchain.NewDefault(v, 1, os.Getenv("SECTFUZZ_EXEC") == "1")
 		if err != nil {
 			return nil, err
+		}
+		if note != "" {
+			fmt.Fprintln(os.Stderr, "sectfuzz: "+note)
 		}
 		e.versions = append(e.versions, v)
 		e.comps[v] = comp

@@ -72,7 +72,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	comps := newCompilers(*cf.exec)
+	comps := newCompilers(*cf.exec, *cf.jobs, stderr)
 	defer comps.Close()
 	var rec *pipeline.Recorder
 	if !*cf.noStore {
@@ -231,16 +231,19 @@ func orderedParallel(r io.Reader, n int, job func([]byte) any, emit func(any)) e
 	return err
 }
 
-// compilers holds one compiler per LLVM version, created on first use.
+// compilers holds one compiler per LLVM version, created on first use: a
+// pool of persistent workers, or llc processes with --exec.
 type compilers struct {
 	exec bool
+	jobs int
+	warn io.Writer // where a fallback to llc is said
 	mu   sync.Mutex
 	by   map[int]toolchain.Compiler
 	errs map[int]error
 }
 
-func newCompilers(exec bool) *compilers {
-	return &compilers{exec: exec, by: map[int]toolchain.Compiler{}, errs: map[int]error{}}
+func newCompilers(exec bool, jobs int, warn io.Writer) *compilers {
+	return &compilers{exec: exec, jobs: jobs, warn: warn, by: map[int]toolchain.Compiler{}, errs: map[int]error{}}
 }
 
 func (c *compilers) get(v int) (toolchain.Compiler, error) {
@@ -252,10 +255,13 @@ func (c *compilers) get(v int) (toolchain.Compiler, error) {
 	if err, ok := c.errs[v]; ok {
 		return nil, err
 	}
-	comp, err := toolchain.NewLLC(v)
+	comp, note, err := toolchain.NewDefault(v, c.jobs, c.exec)
 	if err != nil {
 		c.errs[v] = err
 		return nil, err
+	}
+	if note != "" && c.warn != nil {
+		fmt.Fprintln(c.warn, "sectfuzz: "+note)
 	}
 	c.by[v] = comp
 	return comp, nil

@@ -96,6 +96,7 @@ func runMinimize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	triple := fs.String("triple", "", "triple for a .ll module without one")
 	steps := fs.Int("steps", 1000, "at most this many LLVM runs")
 	reports := fs.String("reports", "", "also store the minimized finding in this directory")
+	execFlag := fs.Bool("exec", false, "run one llc process per attempt instead of a persistent worker")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: sectfuzz minimize [--llvm N] [--spec] [--reports DIR] FILE")
 		fmt.Fprintln(stderr, "FILE is a report.json (or a finding's directory), a go test -fuzz crasher, or a .ll module; the result goes to FILE.min.ll")
@@ -114,7 +115,7 @@ func runMinimize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	comps := newCompilers(false)
+	comps := newCompilers(*execFlag, 1, stderr)
 	defer comps.Close()
 	comp, err := comps.get(*llvm)
 	if err != nil {
@@ -171,6 +172,7 @@ func runCrashers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	reports := fs.String("reports", "reports", "findings directory")
 	versions := fs.String("llvm", "14,19,22", "LLVM versions to reproduce on")
 	remove := fs.Bool("rm", false, "delete each crasher once it is stored (or no longer reproduces)")
+	execFlag := fs.Bool("exec", false, "run one llc process per input instead of a persistent worker")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -186,7 +188,7 @@ func runCrashers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sort.Strings(files)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	comps := newCompilers(false)
+	comps := newCompilers(*execFlag, 1, stderr)
 	defer comps.Close()
 	rec, err := newRecorder(*reports)
 	if err != nil {

@@ -93,7 +93,7 @@ func runTriage(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		inputs = append(inputs, triage.Input{Case: f.Case, Origin: "finding " + f.Signature})
 	}
-	comps := newCompilers(*exec)
+	comps := newCompilers(*exec, *jobs, stderr)
 	defer comps.Close()
 	cf, err := comps.get(*from)
 	if err != nil {

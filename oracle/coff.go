@@ -482,6 +482,10 @@ type coffModel struct {
 	// cur is the section the streamer is in (nil: .text after
 	// initSections, or a section sectfuzz does not model).
 	cur *coffSection
+	// symtab replays section and label symbols for name collisions;
+	// emitting is the global being emitted (the creator of new sections).
+	symtab   symbolTable
+	emitting string
 }
 
 // switchTo is MCStreamer::switchSection.
@@ -508,6 +512,13 @@ func predictCOFF(p *predictor) {
 		if p.done {
 			return
 		}
+	}
+	m.symtab.check(p, "coff/section-symbol-clash", false, func(name string) bool {
+		_, ok := coffPredefinedByName[name]
+		return ok && p.feature("coff-section-symbol")
+	})
+	if p.done {
+		return
 	}
 	m.finish()
 }
@@ -597,12 +608,21 @@ func (m *coffModel) section(key coffKey, chars uint32) *coffSection {
 func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 	s := &coffSection{key: key, chars: chars, align: 1}
 	m.order = append(m.order, s)
+	switch {
+	case !m.p.feature("coff-section-symbol"):
+		// LLVM 14's section symbols are temporaries: nothing collides.
+	case key.comdat == "":
+		m.symtab.sectionCreated(key.name, m.emitting)
+	default:
+		m.symtab.comdatSectionCreated(key.name, m.emitting)
+	}
 	return s
 }
 
 // emit is AsmPrinter's emission of one function or variable definition.
 func (m *coffModel) emit(g Global) {
 	p, t := m.p, m.t
+	m.emitting = g.Name
 	if g.Linkage == AvailExtern || (!g.IsFunc() && g.Section == "llvm.metadata") {
 		// AsmPrinter::emitSpecialLLVMGlobal: never emitted, no symbol.
 		p.note(g, "coff/not-emitted")
@@ -728,6 +748,7 @@ func (m *coffModel) emit(g Global) {
 		return
 	}
 	m.symbols = append(m.symbols, sym)
+	m.symtab.labelDefined(g, sym)
 	i := m.index(g.Name)
 	m.placed[i] = s
 	m.rules[i] = rule

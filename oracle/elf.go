@@ -77,6 +77,7 @@ func (s *elfSection) isVirtual() bool { return s.typ == "SHT_NOBITS" }
 // elfModule simulates the ELF MCContext over one module.
 type elfModule struct {
 	p        *predictor
+	symbols  symbolTable
 	sections []*elfSection
 	// seenGeneric is ELFSeenGenericMergeableSections: names that have a
 	// generic section entered through getELFSection.
@@ -116,6 +117,13 @@ func predictELF(p *predictor) {
 		if p.done {
 			return
 		}
+	}
+	m.symbols.check(p, "elf/section-symbol-clash", true, func(name string) bool {
+		_, ok := m.predefined(name)
+		return ok
+	})
+	if p.done {
+		return
 	}
 	m.writeObject()
 }
@@ -176,6 +184,7 @@ func (m *elfModule) predefined(name string) (elfSection, bool) {
 // recording its mergeable-section info.
 func (m *elfModule) add(s *elfSection) {
 	m.sections = append(m.sections, s)
+	m.symbols.sectionCreated(s.name, s.firstGlobal)
 	mergeable := s.flags&shfMerge != 0
 	if s.unique == elfGeneric {
 		if !m.seen(s.name) {
@@ -511,8 +520,9 @@ func elfRuleForName(m *elfModule, name string, k sectionKind) string {
 	return "elf/explicit-section"
 }
 
-// put records that g's bytes go to s.
+// put records that g's bytes go to s, after its label.
 func (m *elfModule) put(g Global, s *elfSection, rule string) {
+	m.symbols.labelDefined(g, m.p.tr.ObjectSymbol(g))
 	s.contents = append(s.contents, contentsOf(g))
 	if g.Linkage == Private {
 		// A private global is a .L temporary: it has bytes in the

@@ -27,6 +27,7 @@ var ruleDocs = map[string]string{
 	"elf/nobits-no-data":         `Bytes that are not zero cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/nobits-no-fixups":       `A relocation (a pointer to a global) cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/nobits-no-code":         `A function cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
+	"elf/section-symbol-clash":   `Every ELF section has a symbol named after it in the globals' symbol table: a section named like a global (section "g" and @g) collides with it.`,
 	"elf/private-temporary":      `A private global is an assembler temporary (.L): its bytes go to the section, but the object has no symbol for it.`,
 	"elf/writer-owned-name":      `.symtab and .strtab are the names the ELF writer uses for its own tables; a global placed there corrupts them.`,
 
@@ -118,6 +119,7 @@ var ruleDocs = map[string]string{
 	"coff/not-emitted":            `The variable is never emitted (llvm.metadata, available_externally).`,
 	"coff/private-no-symbol":      `A private global is a temporary label: the object has no symbol for it.`,
 	"coff/verifier":               `The module breaks an IR verifier rule (for instance a comdat on a declaration).`,
+	"coff/section-symbol-clash":   `Every COFF section has a symbol named after it in the globals' symbol table: a section named like a global's symbol collides with it.`,
 	"coff/arm-mode":               `Windows on ARM is Thumb-only: a function is rejected before anything is emitted.`,
 }
 

@@ -144,6 +144,9 @@ var machoDeviations = []Deviation{
 // and WinCOFFObjectWriter, minus its bugs; older versions differ in which
 // section names are predefined and in what the writer accepts.
 var coffDeviations = []Deviation{
+	{ID: "coff-section-symbol", Format: COFF, span: span{19, 0}, Feature: true,
+		Summary:  "a section's begin symbol is named after the section (a temporary in 14), so a section named like a global's symbol collides with it; for a COMDAT section the error is followed by an abort (two sections have the same comdat)",
+		Upstream: "MCContext::getCOFFSection names the begin symbol after the section since LLVM 15-19 (found by FuzzDiffELF/COFF)"},
 	{ID: "coff-bss-contents-dropped", Format: COFF, span: span{14, 19},
 		Summary:  "non-zero bytes and relocations in the BSS section (.bss) are silently dropped instead of rejected",
 		Upstream: "MC's BSS content check became a reportError in the 2025 fragment rework (llvm/llvm-project#149721)",

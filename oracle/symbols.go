@@ -1,0 +1,92 @@
+package oracle
+
+// On ELF and COFF every section gets a begin symbol named after it, in the
+// same symbol table as the globals' own symbols (MCContext::
+// getOrCreateSectionSymbol, MCSectionCOFF's begin symbol). A section named
+// like a global's symbol therefore collides with it:
+//
+//   - the global's label defined first, the section made later (a function
+//     is emitted before the variable that names its section):
+//     "invalid symbol redefinition";
+//   - the section first: defining the label is "symbol 'g' is already
+//     defined"; on ELF, an external global that made the section itself
+//     (section "g" on @g) first meets "g changed binding to STB_GLOBAL",
+//     as its .globl comes before its label.
+//
+// Private globals are assembler temporaries and cannot collide; neither can
+// declarations, which define nothing.
+
+// symbolEvent is one step of emission that touches the symbol table.
+type symbolEvent struct {
+	section string // a section was created (its begin symbol), or
+	global  *Global
+	symbol  string // a global's label was defined
+	creator string // the global whose emission created the section
+	// fatal: a collision on this section is followed by an abort (COFF
+	// comdat sections: "two sections have the same comdat").
+	fatal bool
+}
+
+// symbolTable replays emission and reports the first collision.
+type symbolTable struct {
+	events []symbolEvent
+}
+
+func (st *symbolTable) sectionCreated(name, creator string) {
+	st.events = append(st.events, symbolEvent{section: name, creator: creator})
+}
+
+// comdatSectionCreated records a COFF comdat section, whose collision
+// aborts after the error.
+func (st *symbolTable) comdatSectionCreated(name, creator string) {
+	st.events = append(st.events, symbolEvent{section: name, creator: creator, fatal: true})
+}
+
+func (st *symbolTable) labelDefined(g Global, symbol string) {
+	if g.Linkage == Private || g.Declaration {
+		return
+	}
+	st.events = append(st.events, symbolEvent{global: &g, symbol: symbol})
+}
+
+// check rejects the module at the first collision. elf selects ELF's
+// wording for an external global; predefined reports the sections
+// MCObjectFileInfo made before any global, whose symbols exist from the
+// start.
+func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined func(string) bool) {
+	type made struct {
+		creator string
+		fatal   bool
+	}
+	sections := map[string]made{}
+	labels := map[string]bool{}
+	for _, e := range st.events {
+		if e.global == nil {
+			if labels[e.section] {
+				p.reject(Error, rule, "error: invalid symbol redefinition")
+				return
+			}
+			if _, ok := sections[e.section]; !ok {
+				sections[e.section] = made{e.creator, e.fatal}
+			}
+			continue
+		}
+		sec, ok := sections[e.symbol]
+		if !ok && predefined != nil && predefined(e.symbol) {
+			sec, ok = made{}, true
+		}
+		if ok {
+			v := Error
+			if sec.fatal {
+				v = Fatal
+			}
+			if elf && e.global.Linkage == External && sec.creator == e.global.Name {
+				p.reject(v, rule, "error: "+e.symbol+" changed binding to STB_GLOBAL")
+			} else {
+				p.reject(v, rule, "error: symbol '"+e.symbol+"' is already defined")
+			}
+			return
+		}
+		labels[e.symbol] = true
+	}
+}

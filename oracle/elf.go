@@ -549,6 +549,7 @@ func (m *elfModule) writeObject() {
 	if m.p.done {
 		return
 	}
+	m.groupSignatures()
 	for _, s := range m.sections {
 		if s.unique != elfGeneric || s.group != "" {
 			continue
@@ -601,4 +602,22 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// groupSignatures places the key global of a comdat that is used but not
+// emitted itself (llvm.metadata, available_externally): the writer still
+// needs the group's signature symbol, and defines it, local, in the .group
+// section (found by FuzzModuleELF).
+func (m *elfModule) groupSignatures() {
+	used := map[string]bool{}
+	for _, s := range m.sections {
+		if s.group != "" {
+			used[s.group] = true
+		}
+	}
+	for _, g := range m.p.c.Globals {
+		if used[g.Name] && !g.IsFunc() && !g.Declaration && notEmitted(g) != "" {
+			m.p.place(g, "elf/group-signature", Placement{Name: ".group", Type: "SHT_GROUP"})
+		}
+	}
 }

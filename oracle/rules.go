@@ -28,6 +28,7 @@ var ruleDocs = map[string]string{
 	"elf/nobits-no-fixups":       `A relocation (a pointer to a global) cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/nobits-no-code":         `A function cannot go into an SHT_NOBITS section (a .bss-like name): the assembler rejects the module.`,
 	"elf/section-symbol-clash":   `Every ELF section has a symbol named after it in the globals' symbol table: a section named like a global (section "g" and @g) collides with it.`,
+	"elf/group-signature":        `The key global of a comdat whose members are emitted but which is not emitted itself (llvm.metadata, available_externally) becomes the group's signature symbol, defined in the .group section.`,
 	"elf/private-temporary":      `A private global is an assembler temporary (.L): its bytes go to the section, but the object has no symbol for it.`,
 	"elf/writer-owned-name":      `.symtab and .strtab are the names the ELF writer uses for its own tables; a global placed there corrupts them.`,
 
@@ -79,6 +80,7 @@ var ruleDocs = map[string]string{
 	"xcoff/local-bss-csect":               `A zero-initialized local variable is a common-like csect of class XMC_BS in .bss.`,
 	"xcoff/local-tbss-csect":              `A zero-initialized local thread-local variable is a csect of class XMC_UL in .tbss.`,
 	"xcoff/common-csect":                  `A common variable is a csect of class XMC_RW in .bss (XTY_CM).`,
+	"xcoff/common-tbss-csect":             `A common thread-local variable is a common csect of class XMC_UL in .tbss.`,
 	"xcoff/tdata-csect":                   `A thread-local variable gets a csect of class XMC_TL in .tdata.`,
 	"xcoff/csect-name":                    `The global is found in the object by the name of the csect that holds it.`,
 	"xcoff/csect-policy":                  `Two globals that give one csect name different symbol policies (a label in an explicit csect, a csect of its own) are fatal: section's multiply symbols policy does not match.`,

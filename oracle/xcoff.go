@@ -247,6 +247,10 @@ func (x *xcoffState) initGlobal(g Global) {
 		class, rule, common = xmcRW, "xcoff/common-csect", true
 	case kind == skThreadBSSLocal:
 		class, rule, common = xmcUL, "xcoff/local-tbss-csect", true
+	case kind.isThreadBSS() && g.Linkage == Common:
+		// A common thread-local is emitted as a common csect too
+		// (found by FuzzModuleXCOFF).
+		class, rule, common = xmcUL, "xcoff/common-tbss-csect", true
 	case kind.isThreadLocal():
 		class, rule = xmcTL, "xcoff/tdata-csect"
 	case kind.isReadOnly():

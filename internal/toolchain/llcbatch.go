@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"sync"
@@ -129,9 +130,18 @@ func (w *Worker) Close() error {
 	return nil
 }
 
+// nulSection finds a section string with a NUL (\00 in IR).
+var nulSection = regexp.MustCompile(`section "[^"]*\\00`)
+
 // Compile compiles req in the worker process, as `llc` (Args) would.
+//
+// Two kinds of request go to a real llc process instead: those with extra
+// flags, and those whose section strings hold a NUL. LLVM hands a fatal
+// error handler its message as a C string, so the worker would cut an
+// `LLVM ERROR:` naming such a section at the NUL, where llc, which has no
+// handler, prints it whole.
 func (w *Worker) Compile(ctx context.Context, req Request) (Result, error) {
-	if len(req.Args) > 0 {
+	if len(req.Args) > 0 || nulSection.MatchString(req.IR) {
 		return w.LLC.Compile(ctx, req)
 	}
 	if err := ctx.Err(); err != nil {

@@ -484,8 +484,9 @@ type coffModel struct {
 	cur *coffSection
 	// symtab replays section and label symbols for name collisions;
 	// emitting is the global being emitted (the creator of new sections).
-	symtab   symbolTable
-	emitting string
+	symtab         symbolTable
+	emitting       string
+	emittingComdat string
 }
 
 // switchTo is MCStreamer::switchSection.
@@ -614,7 +615,7 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 	case key.comdat == "":
 		m.symtab.sectionCreated(key.name, m.emitting)
 	default:
-		m.symtab.comdatSectionCreated(key.name, m.emitting)
+		m.symtab.comdatSectionCreated(key.name, m.emitting, m.emittingComdat)
 	}
 	return s
 }
@@ -622,7 +623,7 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 // emit is AsmPrinter's emission of one function or variable definition.
 func (m *coffModel) emit(g Global) {
 	p, t := m.p, m.t
-	m.emitting = g.Name
+	m.emitting, m.emittingComdat = g.Name, g.Comdat
 	if g.Linkage == AvailExtern || (!g.IsFunc() && g.Section == "llvm.metadata") {
 		// AsmPrinter::emitSpecialLLVMGlobal: never emitted, no symbol.
 		p.note(g, "coff/not-emitted")

@@ -387,7 +387,7 @@ func (m *elfModule) defaultSection(g Global, kind sectionKind, group string) {
 	entsize := kind.entrySize()
 	switch {
 	case kind.isMergeableCString():
-		name += ".str" + itoa(entsize) + "." + itoa(m.prefAlign(g))
+		name += ".str" + itoa(entsize) + "." + itoa(prefAlign(g, m.p.tr))
 	case kind.isMergeableConst():
 		name += ".cst" + itoa(entsize)
 	}
@@ -412,14 +412,6 @@ func (m *elfModule) defaultSection(g Global, kind sectionKind, group string) {
 		m.add(s)
 	}
 	m.put(g, s, "elf/default-section")
-}
-
-// prefAlign is the preferred alignment of a global (for .rodata.strN.A).
-func (m *elfModule) prefAlign(g Global) int {
-	if g.Align > 0 {
-		return g.Align
-	}
-	return 1
 }
 
 func elfDefaultPrefix(k sectionKind) string {
@@ -484,7 +476,7 @@ func (m *elfModule) uniqueID(g Global, name string, kind sectionKind, flags *uin
 	if mergeable && elfImplicitMergeablePrefix(name) {
 		stem := elfDefaultPrefix(kind)
 		if kind.isMergeableCString() {
-			stem += ".str" + itoa(kind.entrySize()) + "." + itoa(m.prefAlign(g))
+			stem += ".str" + itoa(kind.entrySize()) + "." + itoa(prefAlign(g, m.p.tr))
 		} else if kind.isMergeableConst() {
 			stem += ".cst" + itoa(kind.entrySize())
 		}
@@ -523,6 +515,9 @@ func elfRuleForName(m *elfModule, name string, k sectionKind) string {
 // put records that g's bytes go to s, after its label.
 func (m *elfModule) put(g Global, s *elfSection, rule string) {
 	m.symbols.labelDefined(g, m.p.tr.ObjectSymbol(g))
+	if g.IsFunc() {
+		m.p.codeEmitted("SHT_NOBITS", s.name, s.isVirtual(), "elf/nobits-no-code")
+	}
 	s.contents = append(s.contents, contentsOf(g))
 	if g.Linkage == Private {
 		// A private global is a .L temporary: it has bytes in the

@@ -198,3 +198,50 @@ func isNullTerminated(in Init) bool {
 	}
 	return true
 }
+
+// prefAlign is DataLayout::getPreferredAlign of a global variable for the
+// triple's default data layout: the type's preferred alignment (on ELF
+// AArch64, i8 and i16 prefer 4 bytes: "i8:8:32-i16:16:32"), raised to an
+// explicit alignment, and to 16 for an initialized global over 128 bits
+// without one. With a section, an explicit alignment is taken as is.
+func prefAlign(g Global, t Triple) int {
+	if g.Align > 0 && g.Section != "" {
+		return g.Align
+	}
+	in := g.Initializer()
+	elem, size := 4, in.ByteSize()
+	switch in.Form {
+	case InitScalar, "":
+		elem = max(in.Size, 1)
+		if in.Size == 0 {
+			elem = 4
+		}
+	case InitString:
+		elem = 1
+	case InitArray:
+		elem = max(in.Size, 1)
+	case InitPointer:
+		elem = 8
+		if !t.Is64() {
+			elem = 4
+		}
+	}
+	a := elem
+	if elem > 8 {
+		a = 16
+	}
+	if (t.Arch == "aarch64" || t.Arch == "aarch64_be") && t.Format == ELF && elem < 4 {
+		a = 4
+	}
+	if g.Align > 0 {
+		if g.Align >= a {
+			a = g.Align
+		} else {
+			a = max(g.Align, min(elem, 16))
+		}
+	}
+	if !g.Declaration && g.Align == 0 && a < 16 && size*8 > 128 {
+		a = 16
+	}
+	return a
+}

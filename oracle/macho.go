@@ -433,6 +433,9 @@ func (m *machoModule) global(g Global) {
 		}
 	}
 	s.contents = append(s.contents, contentsOf(g))
+	if g.IsFunc() {
+		m.p.codeEmitted("virtual", s.section, s.isVirtual(), "macho/zerofill-no-code")
+	}
 	m.placed = append(m.placed, machoPlaced{g, s, rule})
 }
 
@@ -455,9 +458,9 @@ func (m *machoModule) defaultSection(g Global, kind sectionKind) *machoSection {
 			return get("__DATA", "__const")
 		}
 		return get("__DATA", "__data")
-	case kind == skMergeable1ByteCString && m.prefAlign(g) < 32:
+	case kind == skMergeable1ByteCString && prefAlign(g, m.p.tr) < 32:
 		return get("__TEXT", "__cstring")
-	case kind == skMergeable2ByteCString && g.Linkage != External && m.prefAlign(g) < 32:
+	case kind == skMergeable2ByteCString && g.Linkage != External && prefAlign(g, m.p.tr) < 32:
 		return get("__TEXT", "__ustring")
 	case g.Linkage == Private && kind == skMergeableConst4:
 		return get("__TEXT", "__literal4")
@@ -475,13 +478,6 @@ func (m *machoModule) defaultSection(g Global, kind sectionKind) *machoSection {
 		return get("__DATA", "__bss")
 	}
 	return get("__DATA", "__data")
-}
-
-func (m *machoModule) prefAlign(g Global) int {
-	if g.Align > 0 {
-		return g.Align
-	}
-	return 1
 }
 
 // writeObject applies the assembler's checks and the writer's view of each

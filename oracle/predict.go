@@ -87,6 +87,20 @@ type predictor struct {
 	done bool // a fatal or error verdict has been decided
 	// single is the rule of the only global of a one-global case.
 	single string
+	// softDiag and softRule are the first `error:` LLVM reported while
+	// going on (see softError).
+	softDiag, softRule string
+}
+
+// softError records an `error:` after which LLVM goes on compiling (an
+// MC diagnostic during emission). The first one is the module's
+// diagnostic; a later fatal error makes the verdict fatal but keeps it;
+// with nothing worse, the module ends with an error verdict.
+func (p *predictor) softError(rule, diag string) {
+	if p.done || p.softDiag != "" {
+		return
+	}
+	p.softDiag, p.softRule = firstLine(diag), rule
 }
 
 // deviates reports whether deviation id applies to this prediction and, if
@@ -162,6 +176,10 @@ func (p *predictor) reject(v Verdict, rule, diag string) {
 	p.out.Verdict = v
 	p.out.Rule = rule
 	p.out.Diag = firstLine(diag)
+	if p.softDiag != "" {
+		// An earlier error was printed first.
+		p.out.Rule, p.out.Diag = p.softRule, p.softDiag
+	}
 }
 
 // firstLine cuts a diagnostic to its first line, as sectfuzz reads LLVM's
@@ -177,6 +195,9 @@ func firstLine(s string) string {
 // finish settles the outcome's top-level rule and drops placements of a
 // rejected module (no object is written).
 func (p *predictor) finish() {
+	if !p.done && p.softDiag != "" {
+		p.reject(Error, p.softRule, p.softDiag)
+	}
 	if p.out.Verdict != Accepted {
 		p.out.Placements = nil
 		return

@@ -22,9 +22,10 @@ type symbolEvent struct {
 	global  *Global
 	symbol  string // a global's label was defined
 	creator string // the global whose emission created the section
-	// fatal: a collision on this section is followed by an abort (COFF
-	// comdat sections: "two sections have the same comdat").
-	fatal bool
+	// comdat is the COFF comdat of the section: a collision with a member
+	// of that comdat is followed by an abort ("two sections have the same
+	// comdat").
+	comdat string
 }
 
 // symbolTable replays emission and reports the first collision.
@@ -37,9 +38,9 @@ func (st *symbolTable) sectionCreated(name, creator string) {
 }
 
 // comdatSectionCreated records a COFF comdat section, whose collision
-// aborts after the error.
-func (st *symbolTable) comdatSectionCreated(name, creator string) {
-	st.events = append(st.events, symbolEvent{section: name, creator: creator, fatal: true})
+// with a member of its comdat aborts after the error.
+func (st *symbolTable) comdatSectionCreated(name, creator, comdat string) {
+	st.events = append(st.events, symbolEvent{section: name, creator: creator, comdat: comdat})
 }
 
 func (st *symbolTable) labelDefined(g Global, symbol string) {
@@ -56,7 +57,7 @@ func (st *symbolTable) labelDefined(g Global, symbol string) {
 func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined func(string) bool) {
 	type made struct {
 		creator string
-		fatal   bool
+		comdat  string
 	}
 	sections := map[string]made{}
 	labels := map[string]bool{}
@@ -67,7 +68,7 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 				return
 			}
 			if _, ok := sections[e.section]; !ok {
-				sections[e.section] = made{e.creator, e.fatal}
+				sections[e.section] = made{e.creator, e.comdat}
 			}
 			continue
 		}
@@ -77,7 +78,7 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if sec.fatal {
+			if sec.comdat != "" && sec.comdat == e.global.Comdat {
 				v = Fatal
 			}
 			if elf && e.global.Linkage == External && sec.creator == e.global.Name {

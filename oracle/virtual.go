@@ -51,24 +51,8 @@ type virtualSection struct {
 // LLVM 14-19 ("SHT_NOBITS", "virtual"); rules are the rule names for
 // code, fixups and data.
 func (p *predictor) checkVirtual(word string, secs []virtualSection, codeRule, fixupRule, dataRule string) {
+	// LLVM 14-19 reported code when it was emitted (see codeEmitted).
 	atEmission := p.feature("mc-instructions-checked-at-emission")
-	if atEmission {
-		// Functions are emitted before any variable: the first virtual
-		// section that received code, in function order, is reported
-		// first. Sections are listed in creation order, which for code
-		// is function order.
-		for _, s := range secs {
-			if !s.virtual {
-				continue
-			}
-			for _, c := range s.contents {
-				if c == contentsCode {
-					p.reject(Error, codeRule, p.msg("virtual-section-code", word, s.name))
-					return
-				}
-			}
-		}
-	}
 	for _, s := range secs {
 		if !s.virtual {
 			continue
@@ -86,5 +70,14 @@ func (p *predictor) checkVirtual(word string, secs []virtualSection, codeRule, f
 			}
 			return
 		}
+	}
+}
+
+// codeEmitted is MCObjectStreamer::emitInstruction in a section: LLVM
+// 14-19 reject an instruction in a virtual section there and then, and go
+// on compiling.
+func (p *predictor) codeEmitted(word, section string, virtual bool, rule string) {
+	if virtual && p.feature("mc-instructions-checked-at-emission") {
+		p.softError(rule, p.msg("virtual-section-code", word, section))
 	}
 }

@@ -487,6 +487,8 @@ type coffModel struct {
 	symtab         symbolTable
 	emitting       string
 	emittingComdat string
+	// commonEmitted names the common globals already emitted.
+	commonEmitted map[string]bool
 }
 
 // switchTo is MCStreamer::switchSection.
@@ -614,6 +616,15 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 		// LLVM 14's section symbols are temporaries: nothing collides.
 	case key.comdat == "":
 		m.symtab.sectionCreated(key.name, m.emitting)
+		// A common symbol of that name, emitted earlier, becomes the
+		// section's symbol: the object shows the common global inside
+		// the section (found by FuzzModuleCOFF).
+		for i, g := range m.p.c.Globals {
+			if g.Linkage == Common && m.placed[i] == nil && m.p.tr.SymbolName(g.Name) == key.name && m.commonEmitted[g.Name] {
+				m.placed[i], m.rules[i] = s, "coff/common-taken-by-section"
+				m.p.deviates("coff-common-taken-by-section")
+			}
+		}
 	default:
 		m.symtab.comdatSectionCreated(key.name, m.emitting, m.emittingComdat)
 	}
@@ -657,6 +668,11 @@ func (m *coffModel) emit(g Global) {
 			m.switchTo(back)
 		}
 		m.symbols = append(m.symbols, sym)
+		m.symtab.labelDefined(g, sym) // .comm defines it too
+		if m.commonEmitted == nil {
+			m.commonEmitted = map[string]bool{}
+		}
+		m.commonEmitted[g.Name] = true
 		p.note(g, "coff/common")
 		return
 	}

@@ -31,6 +31,10 @@ func one(triple string, v int, k Kind, section string) Case { return Single(trip
 func mod(triple string, v int, gs ...Global) Case { return Case{Triple: triple, LLVM: v, Globals: gs} }
 
 var coffTests = []coffTest{
+	{name: "common taken over by a section of its name", c: mod(x64, 19,
+		Global{Name: "g2", Kind: KindZero, Linkage: Common},
+		Global{Name: "a", Kind: KindData, Section: "g2"}),
+		verdict: Accepted, dev: "coff-common-taken-by-section"},
 	{name: "section named like its global (19+)", c: one(x64, 19, KindData, "g"), verdict: Error, rule: "coff/section-symbol-clash",
 		diag: "error: symbol 'g' is already defined"},
 	{name: "section named like its global, temporaries in 14", c: one(x64, 14, KindData, "g"), verdict: Accepted, rule: "coff/explicit-section"},

@@ -365,7 +365,9 @@ func (m *elfModule) global(g Global) {
 	kind := kindForGlobal(g, m.p.tr)
 	if kind.isCommon() {
 		// emitGlobalVariable emits a common symbol before it ever asks
-		// for a section: the section string is dropped.
+		// for a section: the section string is dropped. The .comm
+		// defines the symbol all the same.
+		m.symbols.labelDefined(g, m.p.tr.ObjectSymbol(g))
 		m.p.note(g, "elf/common-drops-section")
 		return
 	}
@@ -536,6 +538,10 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 // every global is placed: bytes in a NOBITS section, and section names the
 // writer claims for its own tables.
 func (m *elfModule) writeObject() {
+	if x, ok := undefinedTemporary(m.p.c.Globals); ok {
+		m.p.reject(Error, "elf/undefined-temporary", "error: Undefined temporary symbol .L"+x.Name)
+		return
+	}
 	vs := make([]virtualSection, 0, len(m.sections))
 	for _, s := range m.sections {
 		vs = append(vs, virtualSection{name: s.name, virtual: s.isVirtual(), contents: s.contents})

@@ -245,3 +245,20 @@ func prefAlign(g Global, t Triple) int {
 	}
 	return a
 }
+
+// undefinedTemporary returns a private global that an emitted global
+// points to but that is never emitted itself (llvm.metadata): a private
+// global is an assembler temporary, so the reference cannot be resolved.
+func undefinedTemporary(gs []Global) (Global, bool) {
+	for _, g := range emissionOrder(gs) {
+		if g.Init == nil || !initNeedsRelocation(*g.Init) {
+			continue
+		}
+		for _, x := range gs {
+			if x.Name == g.Init.Ref && x.Linkage == Private && !x.IsFunc() && notEmitted(x) != "" {
+				return x, true
+			}
+		}
+	}
+	return Global{}, false
+}

@@ -432,6 +432,9 @@ func (m *machoModule) global(g Global) {
 			return
 		}
 	}
+	if !m.checkPrivateReference(g) {
+		return
+	}
 	s.contents = append(s.contents, contentsOf(g))
 	if g.IsFunc() {
 		m.p.codeEmitted("virtual", s.section, s.isVirtual(), "macho/zerofill-no-code")
@@ -531,4 +534,27 @@ func (m *machoModule) view(s *machoSection) Placement {
 		sec = cutNUL(sec)
 	}
 	return machoPlacement(seg, sec, taa)
+}
+
+// checkPrivateReference: naming a private global (a pointer in g's
+// initializer) makes TargetLoweringObjectFileMachO::getNameWithPrefix ask
+// for that global's section, to see whether a private label may be used:
+// its specifier is checked then, even for a global that is never emitted
+// (found by FuzzModuleMachO).
+func (m *machoModule) checkPrivateReference(g Global) bool {
+	// X86's Mach-O lowering asks; AArch64's overrides getNameWithPrefix
+	// and does not.
+	if !m.p.tr.IsX86() || g.Init == nil || !initNeedsRelocation(*g.Init) {
+		return true
+	}
+	for _, x := range m.p.c.Globals {
+		if x.Name != g.Init.Ref || x.Linkage != Private || x.IsFunc() || x.Section == "" || notEmitted(x) == "" {
+			continue
+		}
+		if _, rule, problem := m.p.parseMachOSpecifier(x.Section); problem != "" {
+			m.p.reject(Fatal, rule, "LLVM ERROR: Global variable '"+x.Name+"' has an invalid section specifier '"+x.Section+"': "+problem+".")
+			return false
+		}
+	}
+	return true
 }

@@ -21,6 +21,7 @@ type symbolEvent struct {
 	section string // a section was created (its begin symbol), or
 	global  *Global
 	symbol  string // a global's label was defined
+	common  bool   // by .comm: it clashes with an earlier section symbol, but a later section takes the symbol over
 	creator string // the global whose emission created the section
 	// comdat is the COFF comdat of the section: a collision with a member
 	// of that comdat is followed by an abort ("two sections have the same
@@ -47,7 +48,7 @@ func (st *symbolTable) labelDefined(g Global, symbol string) {
 	if g.Linkage == Private || g.Declaration {
 		return
 	}
-	st.events = append(st.events, symbolEvent{global: &g, symbol: symbol})
+	st.events = append(st.events, symbolEvent{global: &g, symbol: symbol, common: g.Linkage == Common})
 }
 
 // check rejects the module at the first collision. elf selects ELF's
@@ -78,7 +79,10 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if sec.comdat != "" && sec.comdat == e.global.Comdat {
+			if !elf && e.global.Comdat != "" {
+				// COFF: the global's own comdat section takes its symbol
+				// as COMDAT symbol too: "two sections have the same
+				// comdat" aborts after the error.
 				v = Fatal
 			}
 			if elf && e.global.Linkage == External && sec.creator == e.global.Name {
@@ -88,6 +92,8 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 			}
 			return
 		}
-		labels[e.symbol] = true
+		if !e.common {
+			labels[e.symbol] = true
+		}
 	}
 }

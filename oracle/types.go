@@ -133,6 +133,9 @@ type Init struct {
 	Bytes string `json:"bytes,omitempty"`
 	// Ref names the global a pointer initializer points to.
 	Ref string `json:"ref,omitempty"`
+	// Mixed is true when the elements of an array or struct differ
+	// (Value is then the first one's): read from a module, not generated.
+	Mixed bool `json:"mixed,omitempty"`
 }
 
 // ByteSize is the initializer's size in bytes (pointers count as 8).

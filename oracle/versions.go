@@ -68,6 +68,9 @@ var deviations = concat(
 // ---- deviations shared by several formats (MC, AsmPrinter) ----
 
 var commonDeviations = []Deviation{
+	{ID: "mc-virtual-fill-unchecked", span: span{14, 19},
+		Summary:  "non-zero bytes emitted as a fill (an array of one repeated byte, `.zero N,B`) into a virtual section (.bss, zerofill) are silently dropped: only an assertion checks fills",
+		Upstream: "MCAssembler::writeSectionData: FT_Fill in a virtual section was an assert until the BSS checks of LLVM 20 (found by FuzzModuleELF)"},
 	{ID: "mc-instructions-checked-at-emission", span: span{14, 19}, Feature: true,
 		Summary:  "MC rejects instructions in a virtual section when they are emitted, before any data check (LLVM 22 checks them with the data, when writing)",
 		Upstream: "MCAssembler/MCObjectStreamer rework of virtual-section checks, LLVM 20"},
@@ -144,6 +147,9 @@ var machoDeviations = []Deviation{
 // and WinCOFFObjectWriter, minus its bugs; older versions differ in which
 // section names are predefined and in what the writer accepts.
 var coffDeviations = []Deviation{
+	{ID: "coff-common-taken-by-section", Format: COFF, span: span{19, 0},
+		Summary:  "a common symbol followed by a section of the same name becomes that section's symbol: the common global silently turns into the section's start",
+		Upstream: "MCContext::getCOFFSection reuses an existing symbol of the section's name as its begin symbol (found by FuzzModuleCOFF)"},
 	{ID: "coff-section-symbol", Format: COFF, span: span{19, 0}, Feature: true,
 		Summary:  "a section's begin symbol is named after the section (a temporary in 14), so a section named like a global's symbol collides with it; for a COMDAT section the error is followed by an abort (two sections have the same comdat)",
 		Upstream: "MCContext::getCOFFSection names the begin symbol after the section since LLVM 15-19 (found by FuzzDiffELF/COFF)"},

@@ -21,6 +21,9 @@ const (
 	contentsNonZero                 // some non-zero byte
 	contentsFixup                   // a relocation (pointer to a global)
 	contentsCode                    // instructions
+	// contentsFill is non-zero data AsmPrinter emits as a fill (.zero
+	// N,B): an array whose bytes all repeat one non-zero byte.
+	contentsFill
 )
 
 // contentsOf classifies what global g emits.
@@ -34,8 +37,23 @@ func contentsOf(g Global) contents {
 		return contentsFixup
 	case initIsZero(in):
 		return contentsZero
+	case in.Form == InitArray && !in.Mixed && repeatedByte(in) && in.Len*max(in.Size, 1) > 1:
+		return contentsFill
 	}
 	return contentsNonZero
+}
+
+// repeatedByte reports whether every byte of an array initializer is the
+// same (isRepeatedByteSequence): each element's little-endian bytes equal.
+func repeatedByte(in Init) bool {
+	size := max(in.Size, 1)
+	b := byte(in.Value)
+	for i := 1; i < size && i < 8; i++ {
+		if byte(in.Value>>(8*i)) != b {
+			return false
+		}
+	}
+	return true
 }
 
 // virtualSection is one section's name (as LLVM's messages print it),
@@ -64,6 +82,8 @@ func (p *predictor) checkVirtual(word string, secs []virtualSection, codeRule, f
 			case c == contentsFixup:
 				p.reject(Error, fixupRule, p.msg("virtual-section-fixups", word, s.name))
 			case c == contentsNonZero:
+				p.reject(Error, dataRule, p.msg("virtual-section-data", word, s.name))
+			case c == contentsFill && !p.deviates("mc-virtual-fill-unchecked"):
 				p.reject(Error, dataRule, p.msg("virtual-section-data", word, s.name))
 			default:
 				continue

@@ -866,6 +866,27 @@ func (c irConst) allRefs() []string {
 }
 
 // firstInt is the first integer in the constant, depth first.
+// sameInts reports whether every integer element has one value.
+func (c irConst) sameInts() bool {
+	var first *big.Int
+	same := true
+	var walk func(c irConst)
+	walk = func(c irConst) {
+		if c.num != nil {
+			if first == nil {
+				first = c.num
+			} else if first.Cmp(c.num) != 0 {
+				same = false
+			}
+		}
+		for _, e := range c.elems {
+			walk(e)
+		}
+	}
+	walk(c)
+	return same
+}
+
 func (c irConst) firstInt() (int64, bool) {
 	if c.num != nil {
 		if c.num.IsInt64() {
@@ -1036,6 +1057,7 @@ func (p *parser) toInit(typ *irType, v irConst) *oracle.Init {
 	}
 	if in.Form != oracle.InitString && in.Form != oracle.InitPointer {
 		in.Value, _ = v.firstInt()
+		in.Mixed = (in.Form == oracle.InitArray || in.Form == oracle.InitStruct) && !v.sameInts()
 	}
 	if refs := v.allRefs(); len(refs) > 0 {
 		in.Ref = refs[0]

@@ -170,6 +170,17 @@ func kindForGlobal(g Global, t Triple) sectionKind {
 		if in.Form == InitString && isNullTerminated(in) {
 			return skMergeable1ByteCString
 		}
+		if in.Form == InitArray && in.Len == 1 && initIsZero(in) {
+			// [1 x iN] zeroinitializer is a NUL-terminated string too.
+			switch in.Size {
+			case 1:
+				return skMergeable1ByteCString
+			case 2:
+				return skMergeable2ByteCString
+			case 4:
+				return skMergeable4ByteCString
+			}
+		}
 		switch in.ByteSize() {
 		case 4:
 			return skMergeableConst4

@@ -71,9 +71,19 @@ type virtualSection struct {
 func (p *predictor) checkVirtual(word string, secs []virtualSection, codeRule, fixupRule, dataRule string) {
 	// LLVM 14-19 reported code when it was emitted (see codeEmitted).
 	atEmission := p.feature("mc-instructions-checked-at-emission")
+	fixupsFirst := p.feature("mc-virtual-fixups-first")
 	for _, s := range secs {
 		if !s.virtual {
 			continue
+		}
+		if fixupsFirst {
+			// LLVM 22 looks at a section's fixups before its bytes.
+			for _, c := range s.contents {
+				if c == contentsFixup {
+					p.reject(Error, fixupRule, p.msg("virtual-section-fixups", word, s.name))
+					return
+				}
+			}
 		}
 		for _, c := range s.contents {
 			switch {

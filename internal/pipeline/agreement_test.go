@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sectfuzz/sectfuzz/internal/irgen"
+	"github.com/sectfuzz/sectfuzz/internal/toolchain"
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
 
@@ -24,7 +25,11 @@ func BenchmarkAgreement(b *testing.B) {
 		for _, shape := range []string{"single", "module"} {
 			for _, v := range oracle.Versions {
 				b.Run(fmt.Sprintf("%s/%s/llvm%d", f, shape, v), func(b *testing.B) {
-					llc := llcFor(b, v)
+					llc, _, err := toolchain.NewDefault(v, 1, false)
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer llc.Close()
 					r := rand.New(rand.NewSource(int64(v)*1000 + int64(len(f))))
 					agree, total := 0, 0
 					for i := 0; i < b.N; i++ {

@@ -617,8 +617,8 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 		t.usedInInit = true
 		return true
 	}
-	t.usedInReloc = true
 	if !t.defined || t.sec == nil {
+		t.usedInReloc = true
 		return true // an undefined symbol: a plain relocation
 	}
 	// getRelocType: a pointer into a text section is a function offset,
@@ -635,7 +635,14 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 		offset = m.ptrSize == 4
 	}
 	if !offset {
+		t.usedInReloc = true
 		return true
+	}
+	// A section offset is relative to the target's section symbol: the
+	// target itself stays out of the symbol table (found by
+	// FuzzModuleWasm).
+	if t.g.IsFunc() {
+		t.usedInReloc = true
 	}
 	if fixup.kind != wasmSecMeta {
 		m.p.reject(Fatal, ruleWasmOffsetReloc, "LLVM ERROR: relocations for function or section offsets are only supported in metadata sections")

@@ -19,8 +19,11 @@ package oracle
 // symbolEvent is one step of emission that touches the symbol table.
 type symbolEvent struct {
 	section string // a section was created (its begin symbol), or
-	global  *Global
-	symbol  string // a global's label was defined
+	label   bool   // a global's label was defined:
+	name    string //   the global's IR name,
+	linkage Linkage
+	gcomdat string //   its comdat,
+	symbol  string //   and its symbol
 	common  bool   // by .comm: it clashes with an earlier section symbol, but a later section takes the symbol over
 	creator string // the global whose emission created the section
 	// comdat is the COFF comdat of the section: a collision with a member
@@ -48,7 +51,7 @@ func (st *symbolTable) labelDefined(g Global, symbol string) {
 	if g.Linkage == Private || g.Declaration {
 		return
 	}
-	st.events = append(st.events, symbolEvent{global: &g, symbol: symbol, common: g.Linkage == Common})
+	st.events = append(st.events, symbolEvent{label: true, name: g.Name, linkage: g.Linkage, gcomdat: g.Comdat, symbol: symbol, common: g.Linkage == Common})
 }
 
 // check rejects the module at the first collision. elf selects ELF's
@@ -63,7 +66,7 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 	sections := map[string]made{}
 	labels := map[string]bool{}
 	for _, e := range st.events {
-		if e.global == nil {
+		if !e.label {
 			if labels[e.section] {
 				p.reject(Error, rule, "error: invalid symbol redefinition")
 				return
@@ -79,13 +82,13 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if !elf && e.global.Comdat != "" {
+			if !elf && e.gcomdat != "" {
 				// COFF: the global's own comdat section takes its symbol
 				// as COMDAT symbol too: "two sections have the same
 				// comdat" aborts after the error.
 				v = Fatal
 			}
-			if elf && e.global.Linkage == External && sec.creator == e.global.Name {
+			if elf && e.linkage == External && sec.creator == e.name {
 				p.reject(v, rule, "error: "+e.symbol+" changed binding to STB_GLOBAL")
 			} else {
 				p.reject(v, rule, "error: symbol '"+e.symbol+"' is already defined")

@@ -620,9 +620,9 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 		// section's symbol: the object shows the common global inside
 		// the section (found by FuzzModuleCOFF).
 		for i, g := range m.p.c.Globals {
-			if g.Linkage == Common && m.placed[i] == nil && m.p.tr.SymbolName(g.Name) == key.name && m.commonEmitted[g.Name] {
+			if g.Linkage == Common && m.placed[i] == nil && m.p.tr.SymbolName(g.Name) == key.name && m.commonEmitted[g.Name] &&
+				m.p.deviates("coff-common-taken-by-section") {
 				m.placed[i], m.rules[i] = s, "coff/common-taken-by-section"
-				m.p.deviates("coff-common-taken-by-section")
 			}
 		}
 	default:

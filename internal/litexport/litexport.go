@@ -1,6 +1,6 @@
 // Package litexport turns findings into tests in LLVM's own style: one .ll
 // file each, with RUN lines that compile the reproducer with llc and read
-// the object with llvm-readobj (or catch llc's diagnostic), and CHECK lines
+// the object with llvm-readobj and llvm-nm (or catch llc's diagnostic), and CHECK lines
 // that state what the format's rules (the oracle's --spec prediction)
 // say should happen. A test of a bug that is still there fails, the way
 // the finding's report says; once LLVM fixes it, the test passes and can go
@@ -141,12 +141,23 @@ func render(f findings.Finding, ir string, v int) (body, failsBy, why string) {
 			failsBy = "llc"
 		}
 	case oracle.Accepted:
-		var ok bool
-		if checks, ok = placementChecks(format, c, spec); !ok {
+		readobj, nm, ok := placementChecks(format, c, spec)
+		if !ok {
 			return "", "", "llvm-readobj cannot show " + string(format) + " placements"
 		}
 		fmt.Fprintf(&b, "; RUN: %s -filetype=obj %%s -o %%t.o\n", llc)
-		fmt.Fprintf(&b, "; RUN: llvm-readobj --sections --symbols %%t.o | FileCheck %%s\n")
+		fmt.Fprintf(&b, "; RUN: llvm-readobj --sections --symbols %%t.o > %%t.readobj\n")
+		for _, blk := range readobj {
+			fmt.Fprintf(&b, "; RUN: FileCheck %%s --check-prefix=%s < %%t.readobj\n", blk.prefix)
+			checks = append(checks, blk.lines...)
+		}
+		if len(nm) > 0 {
+			fmt.Fprintf(&b, "; RUN: llvm-nm %%t.o > %%t.nm\n")
+		}
+		for _, blk := range nm {
+			fmt.Fprintf(&b, "; RUN: FileCheck %%s --check-prefix=%s < %%t.nm\n", blk.prefix)
+			checks = append(checks, blk.lines...)
+		}
 		failsBy = "FileCheck"
 		if f.Actual.Verdict != oracle.Accepted {
 			failsBy = "llc"
@@ -168,21 +179,29 @@ func render(f findings.Finding, ir string, v int) (body, failsBy, why string) {
 	return b.String(), failsBy, ""
 }
 
-// placementChecks states each global's placement in llvm-readobj's output.
-func placementChecks(format oracle.Format, c oracle.Case, o oracle.Outcome) ([]string, bool) {
+// checkBlock is one FileCheck run over the object's listing: each
+// section and each symbol gets its own prefix, so the test does not depend
+// on the order in which the writer lists them.
+type checkBlock struct {
+	prefix string
+	lines  []string
+}
+
+// placementChecks states each global's placement in llvm-readobj's output,
+// and, for a common symbol the rules give no section, that llvm-nm lists
+// it as common.
+func placementChecks(format oracle.Format, c oracle.Case, o oracle.Outcome) (readobj, nm []checkBlock, ok bool) {
+	switch format {
+	case oracle.ELF, oracle.MachO, oracle.COFF:
+	default:
+		return nil, nil, false
+	}
 	tr := oracle.ParseTriple(c.Triple)
 	var names []string
 	for n := range o.Placements {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var out []string
-	switch format {
-	case oracle.ELF, oracle.MachO, oracle.COFF:
-	default:
-		return nil, false
-	}
-	out = append(out, "CHECK-LABEL: Sections [")
 	seen := map[oracle.Placement]bool{}
 	for _, n := range names {
 		p := o.Placements[n]
@@ -190,39 +209,46 @@ func placementChecks(format oracle.Format, c oracle.Case, o oracle.Outcome) ([]s
 			continue
 		}
 		seen[p] = true
-		out = append(out, "CHECK:      Name: "+fileCheckText(p.Name)+" (")
-		flags := strings.Split(p.Flags, "|")
-		if p.Flags == "" {
-			flags = nil
-		}
+		pre := "SEC" + strconv.Itoa(len(seen)-1)
+		lines := []string{pre + "-LABEL: Sections [", pre + ":      Name: " + fileCheckText(p.Name) + " ("}
 		switch format {
 		case oracle.ELF:
-			out = append(out, "CHECK-NEXT: Type: "+p.Type+" (")
-			out = append(out, "CHECK-NEXT: Flags [")
+			lines = append(lines, pre+"-NEXT: Type: "+p.Type+" (", pre+"-NEXT: Flags [")
 		case oracle.MachO:
-			out = append(out, "CHECK-NEXT: Segment: "+fileCheckText(p.Segment)+" (")
-			out = append(out, "CHECK:      Type: "+p.Type+" (")
-			out = append(out, "CHECK-NEXT: Attributes [")
+			lines = append(lines, pre+"-NEXT: Segment: "+fileCheckText(p.Segment)+" (", pre+":      Type: "+p.Type+" (", pre+"-NEXT: Attributes [")
 		case oracle.COFF:
-			out = append(out, "CHECK:      Characteristics [")
+			lines = append(lines, pre+":      Characteristics [")
 		}
-		for _, fl := range flags {
-			out = append(out, "CHECK-NEXT:   "+fl+" (")
+		if p.Flags != "" {
+			for _, fl := range strings.Split(p.Flags, "|") {
+				lines = append(lines, pre+"-NEXT:   "+fl+" (")
+			}
 		}
-		out = append(out, "CHECK-NEXT: ]")
+		lines = append(lines, pre+"-NEXT: ]", pre+":      Symbols [")
+		readobj = append(readobj, checkBlock{pre, lines})
 	}
-	out = append(out, "CHECK-LABEL: Symbols [")
-	for _, n := range names {
+	for i, n := range names {
+		pre := "SYM" + strconv.Itoa(i)
 		sym := fileCheckText(tr.ObjectSymbol(c.Globals[indexOf(c, n)]))
 		if format == oracle.COFF {
 			sym += "{{$}}" // COFF prints symbol names without an offset
 		} else {
 			sym += " ("
 		}
-		out = append(out, "CHECK:      Name: "+sym)
-		out = append(out, "CHECK:      Section: "+fileCheckText(o.Placements[n].Name)+" (")
+		readobj = append(readobj, checkBlock{pre, []string{
+			pre + "-LABEL: Symbols [",
+			pre + ":      Name: " + sym,
+			pre + ":      Section: " + fileCheckText(o.Placements[n].Name) + " (",
+		}})
 	}
-	return out, true
+	for _, g := range c.Globals {
+		if _, placed := o.Placements[g.Name]; placed || g.Linkage != oracle.Common {
+			continue
+		}
+		pre := "COMMON" + strconv.Itoa(len(nm))
+		nm = append(nm, checkBlock{pre, []string{pre + ": {{ C }}" + fileCheckText(tr.ObjectSymbol(g)) + "{{$}}"}})
+	}
+	return readobj, nm, true
 }
 
 func indexOf(c oracle.Case, name string) int {
@@ -302,7 +328,7 @@ func contains(vs []int, v int) bool {
 }
 
 // litConfig is the lit.cfg.py of one version directory: lit runs the
-// tests with that version's llc, llvm-readobj, FileCheck and not, and
+// tests with that version's llc, llvm-readobj, llvm-nm, FileCheck and not, and
 // knows which targets that llc has.
 func litConfig(v int) string {
 	return fmt.Sprintf(`# Generated by sectfuzz export-lit: tests of sectfuzz findings for LLVM %[1]d.

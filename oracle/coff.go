@@ -379,11 +379,6 @@ func truncBits(v int64, n int) uint64 {
 	return uint64(v) & (1<<uint(n) - 1)
 }
 
-// coffHasFixup reports whether an initializer needs a relocation.
-func coffHasFixup(in Init) bool {
-	return in.Form == InitPointer && !in.Zero && in.Ref != ""
-}
-
 // coffKey is MCContext's COFFSectionKey (the unique id is always generic:
 // llc runs without -function-sections / -data-sections).
 type coffKey struct {
@@ -404,66 +399,24 @@ type coffSection struct {
 	// code: a function went in (LLVM 14/19 refuse that at emission).
 	code bool
 	// frags are the section's MC fragments, for the BSS content check.
-	frags []coffFragment
-}
-
-// coffFragment is one MC fragment: bytes and fixups, and whether it ended
-// in an alignment directive (then LLVM 22 does not look at its bytes).
-type coffFragment struct {
-	nonzero, fixup, aligned bool
-}
-
-func (s *coffSection) open() *coffFragment {
-	if len(s.frags) == 0 {
-		s.frags = append(s.frags, coffFragment{})
-	}
-	return &s.frags[len(s.frags)-1]
-}
-
-// reenter is MCObjectStreamer::changeSection coming back to the section:
-// it starts a new fragment and leaves the old one a plain data fragment.
-func (s *coffSection) reenter() {
-	if len(s.frags) > 0 {
-		s.frags = append(s.frags, coffFragment{})
-	}
+	frags fragments
 }
 
 // add records one emission into the section (the streamer is in it): an
-// alignment above 1 ends the open fragment with an alignment tail; bytes
-// (a zero fill included) and fixups go into the open fragment.
-func (s *coffSection) add(align uint64, zero, fixup, code bool) {
+// alignment directive when align is above 1, then what g emits.
+func (s *coffSection) add(g Global, align uint64) {
 	s.align = max(s.align, align)
 	s.inObject = true
-	if align > 1 {
-		s.open().aligned = true
-		s.frags = append(s.frags, coffFragment{})
-	}
-	f := s.open()
-	f.nonzero = f.nonzero || !zero || code
-	f.fixup = f.fixup || fixup
-	s.code = s.code || code
+	s.code = s.code || g.IsFunc()
+	s.frags.emitGlobal(g, align > 1)
 }
 
-// bssProblem is MCAssembler::writeSectionData's check of a BSS section:
-// the first fragment with fixups, or with non-zero bytes, decides the
-// message. With checkAligned false (LLVM 22) the bytes of a fragment that
-// ended in an alignment are not looked at.
-func (s *coffSection) bssProblem(checkAligned bool) (fixup, nonzero bool) {
-	for _, f := range s.frags {
-		if f.fixup {
-			return true, false
-		}
-		if f.nonzero && (checkAligned || !f.aligned) {
-			return false, true
-		}
-	}
-	return false, false
-}
-
-// anyContents reports whether anything but zeros went in.
-func (s *coffSection) anyContents() bool {
-	fixup, nonzero := s.bssProblem(true)
-	return fixup || nonzero
+// addLocalCommon is an .lcomm into the section: always an alignment
+// directive, then zeros.
+func (s *coffSection) addLocalCommon(align uint64) {
+	s.align = max(s.align, align)
+	s.inObject = true
+	s.frags.emitZerofill()
 }
 
 // coffModel is one module's prediction under way.
@@ -494,7 +447,7 @@ type coffModel struct {
 // switchTo is MCStreamer::switchSection.
 func (m *coffModel) switchTo(s *coffSection) {
 	if s != m.cur && s != nil {
-		s.reenter()
+		s.frags.enter()
 	}
 	m.cur = s
 }
@@ -609,7 +562,7 @@ func (m *coffModel) section(key coffKey, chars uint32) *coffSection {
 }
 
 func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
-	s := &coffSection{key: key, chars: chars, align: 1}
+	s := &coffSection{key: key, chars: chars, align: 1, frags: m.p.newFragments()}
 	m.order = append(m.order, s)
 	switch {
 	case !m.p.feature("coff-section-symbol"):
@@ -745,11 +698,11 @@ func (m *coffModel) emit(g Global) {
 		// section, emits into .bss and pops back.
 		back := m.cur
 		m.switchTo(s)
-		s.add(m.varAlign(g, in), true, false, false)
+		s.addLocalCommon(m.varAlign(g, in))
 		m.switchTo(back)
 	case g.IsFunc():
 		m.switchTo(s)
-		s.add(m.funcAlign(g), false, false, true)
+		s.add(g, m.funcAlign(g))
 		if s.chars&coffCntBSS != 0 && p.deviates("coff-bss-code-at-emission") {
 			// The streamer refuses the function's first instruction.
 			p.reject(Error, "coff/bss-code", p.msg("coff-bss-code", s.key.name))
@@ -757,7 +710,7 @@ func (m *coffModel) emit(g Global) {
 		}
 	default:
 		m.switchTo(s)
-		s.add(m.varAlign(g, in), initIsZero(in), coffHasFixup(in), false)
+		s.add(g, m.varAlign(g, in))
 	}
 	if g.Linkage == Private {
 		// A private global is a temporary label: no symbol to find.
@@ -939,28 +892,22 @@ func (m *coffModel) finish() {
 	}
 	// Writing a BSS section checks that nothing but zeros went in.
 	for _, s := range m.order {
-		if s.chars&coffCntBSS == 0 || !s.inObject || !s.anyContents() {
+		if s.chars&coffCntBSS == 0 || !s.inObject || !s.frags.anyContents() {
 			continue
 		}
 		if p.deviates("coff-bss-contents-dropped") {
 			m.noteBSSLoss(s)
 			continue
 		}
-		fixup, nonzero := s.bssProblem(true)
-		if p.inVersion("coff-bss-unchecked-aligned-fragments") {
-			if f, n := s.bssProblem(false); f != fixup || n != nonzero {
-				p.deviates("coff-bss-unchecked-aligned-fragments")
-				fixup, nonzero = f, n
-			}
-		}
-		if !fixup && !nonzero {
-			m.noteBSSLoss(s)
+		// Code in .bss is refused at emission in LLVM 14-19, a deviation
+		// (coff-bss-code-at-emission): by the rules it is bytes like any.
+		switch c, _ := p.firstProblem(&s.frags, false); c {
+		case contentsZero:
+			m.noteBSSLoss(s) // in a fragment LLVM does not look at
 			continue
-		}
-		switch {
-		case fixup:
+		case contentsFixup:
 			p.reject(Error, "coff/bss-contents", p.msg("coff-bss-fixups", s.key.name))
-		case nonzero:
+		default:
 			p.reject(Error, "coff/bss-contents", p.msg("coff-bss-nonzero", s.key.name))
 		}
 		return
@@ -1094,7 +1041,7 @@ func (m *coffModel) stringTable() coffStringTable {
 		}
 	}
 	for _, g := range m.p.c.Globals {
-		if g.Init != nil && coffHasFixup(*g.Init) {
+		if g.Init != nil && initNeedsRelocation(*g.Init) {
 			if ref, ok := coffNamed(m.p.c.Globals, g.Init.Ref); ok && ref.Declaration {
 				strs = append(strs, m.p.tr.SymbolName(ref.Name))
 			}

@@ -109,7 +109,7 @@ var coffTests = []coffTest{
 	{name: "verifier", c: mod(i686, 22, Global{Name: "g", Kind: KindConst, Linkage: Common}), verdict: Error, rule: "coff/verifier",
 		diag: "error: 'in.ll': input module cannot be verified"},
 	{name: "aligned fragment unchecked in 22", c: mod(x64, 22, Global{Name: "g", Kind: KindConst, Section: ".bss"}, Global{Name: "z", Kind: KindZero, Section: ".bss"}),
-		verdict: Accepted, dev: "coff-bss-unchecked-aligned-fragments"},
+		verdict: Accepted, dev: "mc-virtual-aligned-bytes-unchecked"},
 	{name: "emulated tls on cygwin", c: one("i686-pc-cygwin", 22, KindTLS, "x"), verdict: Accepted, rule: "coff/emulated-tls", place: "-"},
 }
 

@@ -64,10 +64,9 @@ type elfSection struct {
 	entsize int
 	group   string
 	unique  int
-	// contents records what each global placed here emitted, in
-	// emission order (virtual-section checks come after every global is
-	// placed).
-	contents []contents
+	// frags is what the streamer made of the section (virtual-section
+	// checks come after every global is placed).
+	frags fragments
 	// firstGlobal names the global that made the section.
 	firstGlobal string
 }
@@ -87,6 +86,8 @@ type elfModule struct {
 	// entsizeIDs is ELFEntrySizeMap: (name, flags, entsize) -> unique id.
 	entsizeIDs []elfEntID
 	nextUnique int
+	// cur is the streamer's section (nil: one sectfuzz does not model).
+	cur *elfSection
 }
 
 // seen reports whether name is in seenGeneric.
@@ -183,6 +184,7 @@ func (m *elfModule) predefined(name string) (elfSection, bool) {
 // add enters a new section, as MCContext::getELFSection does on a miss,
 // recording its mergeable-section info.
 func (m *elfModule) add(s *elfSection) {
+	s.frags = m.p.newFragments()
 	m.sections = append(m.sections, s)
 	m.symbols.sectionCreated(s.name, s.firstGlobal)
 	mergeable := s.flags&shfMerge != 0
@@ -520,7 +522,7 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 	if g.IsFunc() {
 		m.p.codeEmitted("SHT_NOBITS", s.name, s.isVirtual(), "elf/nobits-no-code")
 	}
-	s.contents = append(s.contents, contentsOf(g))
+	m.emitInto(g, s)
 	if g.Linkage == Private {
 		// A private global is a .L temporary: it has bytes in the
 		// section, but no symbol in the object to find it by.
@@ -534,6 +536,31 @@ func (m *elfModule) put(g Global, s *elfSection, rule string) {
 	m.p.place(g, rule, Placement{Name: name, Type: s.typ, Flags: elfFlagString(s.flags)})
 }
 
+// switchTo is MCStreamer::switchSection.
+func (m *elfModule) switchTo(s *elfSection) {
+	if s != m.cur {
+		if s != nil {
+			s.frags.enter()
+		}
+		m.cur = s
+	}
+}
+
+// emitInto replays AsmPrinter's streamer calls for g's bytes in s: a local
+// zero global bound for .bss is a .local/.comm, which MCELFStreamer
+// emits by switching to .bss and back; anything else switches to s.
+func (m *elfModule) emitInto(g Global, s *elfSection) {
+	if g.Section == "" && kindForGlobal(g, m.p.tr) == skBSSLocal && s.name == ".bss" && s.group == "" && s.unique == elfGeneric {
+		back := m.cur
+		m.switchTo(s)
+		s.frags.emitZerofill()
+		m.switchTo(back)
+		return
+	}
+	m.switchTo(s)
+	s.frags.emitGlobal(g, alignsBefore(g, m.p.tr))
+}
+
 // writeObject applies what the assembler and the object writer check once
 // every global is placed: bytes in a NOBITS section, and section names the
 // writer claims for its own tables.
@@ -544,7 +571,7 @@ func (m *elfModule) writeObject() {
 	}
 	vs := make([]virtualSection, 0, len(m.sections))
 	for _, s := range m.sections {
-		vs = append(vs, virtualSection{name: s.name, virtual: s.isVirtual(), contents: s.contents})
+		vs = append(vs, virtualSection{name: s.name, virtual: s.isVirtual(), frags: &s.frags})
 	}
 	m.p.checkVirtual("SHT_NOBITS", vs, "elf/nobits-no-code", "elf/nobits-no-fixups", "elf/nobits-no-data")
 	if m.p.done {

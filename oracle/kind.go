@@ -273,3 +273,15 @@ func undefinedTemporary(gs []Global) (Global, bool) {
 	}
 	return Global{}, false
 }
+
+// alignsBefore reports whether AsmPrinter emits an alignment directive
+// before g (emitAlignment skips an alignment of 1): a variable's is its
+// preferred alignment (getGVAlignment); every target aligns functions to
+// more than a byte, unless an align attribute and a section make the
+// function's own alignment exact.
+func alignsBefore(g Global, t Triple) bool {
+	if g.IsFunc() {
+		return g.Align != 1 || g.Section == ""
+	}
+	return prefAlign(g, t) > 1
+}

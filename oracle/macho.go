@@ -250,7 +250,8 @@ type machoSection struct {
 	segment, section string
 	taa              uint32
 	stubSize         uint32
-	contents         []contents // what each global emitted here, in order
+	frags            fragments // what the streamer made of the section
+	code             bool      // a function went in
 }
 
 func (s *machoSection) isVirtual() bool {
@@ -262,6 +263,7 @@ type machoModule struct {
 	p      *predictor
 	order  []*machoSection // sections in creation order
 	placed []machoPlaced
+	cur    *machoSection // the streamer's section (nil: one not modeled)
 }
 
 type machoPlaced struct {
@@ -293,7 +295,7 @@ func (m *machoModule) get(segment, section string, taa, stub uint32) *machoSecti
 	if pre, ok := m.predefined(key); ok {
 		taa, stub = pre, 0
 	}
-	s := &machoSection{key: key, segment: segment, section: section, taa: taa, stubSize: stub}
+	s := &machoSection{key: key, segment: segment, section: section, taa: taa, stubSize: stub, frags: m.p.newFragments()}
 	m.order = append(m.order, s)
 	return s
 }
@@ -435,11 +437,43 @@ func (m *machoModule) global(g Global) {
 	if !m.checkPrivateReference(g) {
 		return
 	}
-	s.contents = append(s.contents, contentsOf(g))
+	m.emitInto(g, kind, s)
 	if g.IsFunc() {
+		s.code = true
 		m.p.codeEmitted("virtual", s.section, s.isVirtual(), "macho/zerofill-no-code")
 	}
 	m.placed = append(m.placed, machoPlaced{g, s, rule})
+}
+
+// switchTo is MCStreamer::switchSection (nil: a section sectfuzz does not
+// model).
+func (m *machoModule) switchTo(s *machoSection) {
+	if s != m.cur {
+		if s != nil {
+			s.frags.enter()
+		}
+		m.cur = s
+	}
+}
+
+// emitInto replays AsmPrinter::emitGlobalVariable's streamer calls for g's
+// bytes in s: a zero global bound for a zerofill section is a .zerofill
+// (or .tbss), which switches to the section and back; a thread-local
+// variable ends in __thread_vars, where its descriptor goes.
+func (m *machoModule) emitInto(g Global, kind sectionKind, s *machoSection) {
+	switch {
+	case kind.isBSS() && s.isVirtual(), kind.isThreadBSS():
+		back := m.cur
+		m.switchTo(s)
+		s.frags.emitZerofill()
+		m.switchTo(back)
+	default:
+		m.switchTo(s)
+		s.frags.emitGlobal(g, alignsBefore(g, m.p.tr))
+	}
+	if kind.isThreadLocal() {
+		m.switchTo(m.get("__DATA", "__thread_vars", 0, 0))
+	}
 }
 
 // defaultSection is SelectSectionForGlobal for a global without a section
@@ -488,7 +522,7 @@ func (m *machoModule) defaultSection(g Global, kind sectionKind) *machoSection {
 func (m *machoModule) writeObject() {
 	vs := make([]virtualSection, 0, len(m.order))
 	for _, s := range m.order {
-		vs = append(vs, virtualSection{name: s.section, virtual: s.isVirtual(), contents: s.contents})
+		vs = append(vs, virtualSection{name: s.section, virtual: s.isVirtual(), frags: &s.frags})
 	}
 	m.p.checkVirtual("virtual", vs, "macho/zerofill-no-code", "macho/zerofill-no-fixups", "macho/zerofill-no-data")
 	if m.p.done {
@@ -518,10 +552,8 @@ func (m *machoModule) writeObject() {
 // section holds code.
 func (m *machoModule) view(s *machoSection) Placement {
 	taa := s.taa
-	for _, c := range s.contents {
-		if c == contentsCode {
-			taa |= machoAttrSomeInstr
-		}
+	if s.code {
+		taa |= machoAttrSomeInstr
 	}
 	seg, sec := s.segment, s.section
 	if len(seg) > machoSectionNameLength && m.p.deviates("macho-long-segment-truncated") {

@@ -68,9 +68,12 @@ var deviations = concat(
 // ---- deviations shared by several formats (MC, AsmPrinter) ----
 
 var commonDeviations = []Deviation{
-	{ID: "mc-virtual-fixups-first", span: span{22, 0}, Feature: true,
-		Summary:  "a virtual section's fixups are checked before its bytes, one error per section",
-		Upstream: "MCAssembler::writeSectionData BSS checks, LLVM 20 (found by the agreement benchmark)"},
+	{ID: "mc-virtual-fragment-check", span: span{22, 0}, Feature: true,
+		Summary:  "a virtual section is checked fragment by fragment, a fragment's non-zero bytes before its fixups, one error per section; an alignment directive ends the open fragment and changing back to a section starts a new one",
+		Upstream: "MCAssembler::writeSectionData BSS checks and the MCFragment rework, LLVM 21-22 (found by the agreement benchmark)"},
+	{ID: "mc-virtual-aligned-bytes-unchecked", span: span{22, 0},
+		Summary:  "non-zero bytes in a virtual section (.bss, zerofill) are silently dropped when the next thing emitted into the section, with no section change between, is an alignment directive (a global aligned above 1, .lcomm, .zerofill, a function): makeAlign turns their fragment into an FT_Align fragment, whose bytes writeSectionData does not look at",
+		Upstream: "MCAssembler::writeSectionData checks the contents of FT_Data/FT_Relaxable fragments only, while MCObjectStreamer::emitValueToAlignment (F->makeAlign) leaves the bytes emitted before it in the FT_Align fragment (LLVM 21 fragment rework; found by FuzzModuleCOFF and the agreement benchmark)"},
 	{ID: "mc-virtual-fill-unchecked", span: span{14, 19},
 		Summary:  "non-zero bytes emitted as a fill (an array of one repeated byte, `.zero N,B`) into a virtual section (.bss, zerofill) are silently dropped: only an assertion checks fills",
 		Upstream: "MCAssembler::writeSectionData: FT_Fill in a virtual section was an assert until the BSS checks of LLVM 20 (found by FuzzModuleELF)",
@@ -168,9 +171,6 @@ var coffDeviations = []Deviation{
 		Upstream: "MCObjectStreamer::emitInstruction's virtual-section check, removed with the 2025 fragment rework (llvm/llvm-project#149721)",
 		Finding:  "reports/coff-diagnostic-78ef8e855e",
 	},
-	{ID: "coff-bss-unchecked-aligned-fragments", Format: COFF, span: span{22, 0},
-		Summary:  "bytes in .bss are checked only in MC fragments that did not end in an alignment: a non-zero global directly followed (no section switch between) by a global aligned above 1 is silently dropped; fixups are checked everywhere",
-		Upstream: "MCAssembler::writeSectionData checks the contents of FT_Data fragments only; an alignment tail makes a fragment FT_Align (MC fragment rework, 2025)"},
 	{ID: "coff-align-overflow", Format: COFF, span: span{19, 0},
 		Summary:  "a section alignment above 8192 is encoded as (log2+1)<<20 and overflows into LNK_NRELOC_OVFL, MEM_DISCARDABLE, ... (WinCOFFObjectWriter's getAlignment reaches llvm_unreachable in a release build)",
 		Upstream: "WinCOFFObjectWriter.cpp getAlignment: llvm_unreachable(\"unsupported section alignment\")"},

@@ -168,8 +168,11 @@ var location = regexp.MustCompile(`:\d+(:\d+)?$`)
 
 // crashDiag names a crash without `LLVM ERROR:`: an assertion message if
 // there is one, else the first function of the stack dump that is not
-// the signal machinery, as "crash in <function>" (offsets and addresses
-// dropped, so the text is the same on every run and machine).
+// the signal machinery or libc's start-up, as "crash in <function>"
+// (offsets and addresses dropped, so the text is the same on every run and
+// machine). A dump whose frames are all unnamed (a stripped binary) is
+// "crash without a named frame": naming it by __libc_start_main would
+// merge every such crash into one signature.
 func crashDiag(stderr string) string {
 	lines := strings.Split(stderr, "\n")
 	for _, line := range lines {
@@ -183,6 +186,9 @@ func crashDiag(stderr string) string {
 			continue
 		}
 		return "crash in " + fn
+	}
+	if strings.Contains(stderr, "Stack dump") {
+		return "crash without a named frame"
 	}
 	return "crash without a stack dump"
 }
@@ -206,9 +212,13 @@ func frameFunction(line string) string {
 	return ""
 }
 
-// signalFrame reports frames that belong to LLVM's signal handling or to
-// libc's abort, not to the code that crashed.
+// signalFrame reports frames that belong to LLVM's signal handling, to
+// libc's abort or to the program's start-up, not to the code that crashed.
 func signalFrame(fn string) bool {
+	switch fn {
+	case "__libc_start_main", "__libc_start_call_main", "_start":
+		return true
+	}
 	for _, s := range []string{"PrintStackTrace", "RunSignalHandlers", "SignalHandler", "gsignal", "raise", "abort", "__restore_rt", "report_fatal_error"} {
 		if strings.Contains(fn, s) {
 			return true

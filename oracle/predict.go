@@ -176,8 +176,9 @@ func (p *predictor) reject(v Verdict, rule, diag string) {
 	p.out.Verdict = v
 	p.out.Rule = rule
 	p.out.Diag = firstLine(diag)
-	if p.softDiag != "" {
-		// An earlier error was printed first.
+	if p.softDiag != "" && v != Crash {
+		// An earlier error was printed first (a crash is named by its
+		// stack, whatever came before).
 		p.out.Rule, p.out.Diag = p.softRule, p.softDiag
 	}
 }

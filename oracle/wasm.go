@@ -1,6 +1,9 @@
 package oracle
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // WebAssembly (wasm32-*, wasm64-*): how llc places globals, modelled on
 //
@@ -48,6 +51,8 @@ const (
 	ruleWasmInitData       = "wasm/init-array-data"
 	ruleWasmInitFunc       = "wasm/init-array-function"
 	ruleWasmUnreadable     = "wasm/init-array-dangling-segment"
+	ruleWasmSymbolTaken    = "wasm/section-symbol-takes-name"
+	ruleWasmComdatKeySym   = "wasm/comdat-key-section-symbol"
 )
 
 // wasmSecKind is the SectionKind class that decides what the writer does
@@ -153,6 +158,8 @@ type wasmSection struct {
 	function string
 	frags    []wasmFrag
 	fragBuf  [4]wasmFrag
+	// hasBytes: a global was emitted into the section.
+	hasBytes bool
 }
 
 func (s *wasmSection) isInitArray() bool { return strings.HasPrefix(s.name, ".init_array") }
@@ -169,6 +176,16 @@ type wasmGlobal struct {
 	usedInReloc, usedInInit bool
 	// registered: the symbol is in the assembler's symbol list.
 	registered bool
+	// afterBytes: something was emitted into the section before the
+	// global, so its offset there is not 0.
+	afterBytes bool
+	// requested: AsmPrinter asked for the symbol. taken: the name had
+	// been taken by a section's begin symbol then (see wasmNames);
+	// refTaken: a pointer to the global points at that section's symbol.
+	requested, taken, refTaken bool
+	// sectionSym: the symbol became a comdat's section symbol (see
+	// wasmModule.section), no longer a data symbol.
+	sectionSym bool
 	rule       string
 }
 
@@ -186,6 +203,68 @@ type wasmModule struct {
 	secStore []wasmSection
 	// symbols in the assembler's registration order.
 	symbols []*wasmGlobal
+	// names is MCContext's symbol table, as far as it decides section
+	// begin symbols.
+	names wasmNames
+}
+
+// wasmNames replays the part of MCContext's symbol table that names a
+// Wasm section's begin symbol. getWasmSection makes it with
+// createRenamableSymbol(Name, AlwaysAddSuffix=true): the section's name
+// followed by the first number, counting from the name entry's
+// NextUniqueID, that no symbol has used yet ("g" -> "g1" when @g0
+// exists). The begin symbol then owns that name: a global of that name
+// that asks for its symbol later (getOrCreateSymbol) gets the section's
+// symbol instead of its own. The predefined sections' begin symbols
+// (".text0", ".debug_str0", ...) are left out: no IR global sectfuzz
+// generates is named like them.
+type wasmNames struct {
+	used  []string // names of symbols created so far
+	taken []string // the names begin symbols took
+	next  []wasmNextID
+}
+
+// wasmNextID is a name entry's NextUniqueID.
+type wasmNextID struct {
+	base string
+	n    int
+}
+
+// use records that the symbol name is created (MCSymbolTableValue.Used).
+func (ns *wasmNames) use(name string) {
+	if !slices.Contains(ns.used, name) {
+		ns.used = append(ns.used, name)
+	}
+}
+
+// beginSymbol is createRenamableSymbol(section, true): the name it takes.
+func (ns *wasmNames) beginSymbol(section string) {
+	i := 0
+	for i < len(ns.next) && ns.next[i].base != section {
+		i++
+	}
+	if i == len(ns.next) {
+		ns.next = append(ns.next, wasmNextID{base: section})
+	}
+	for {
+		name := section + itoa(ns.next[i].n)
+		ns.next[i].n++
+		if !slices.Contains(ns.used, name) {
+			ns.used = append(ns.used, name)
+			ns.taken = append(ns.taken, name)
+			return
+		}
+	}
+}
+
+// symbolFor is getOrCreateSymbol for a global's symbol name: it reports
+// whether a begin symbol took the name first.
+func (ns *wasmNames) symbolFor(name string) (taken bool) {
+	if slices.Contains(ns.taken, name) {
+		return true
+	}
+	ns.use(name)
+	return false
 }
 
 // global returns the global named name, or nil.
@@ -216,18 +295,52 @@ func predictWasm(p *predictor) {
 			sym = ".L" + g.Name
 		}
 		m.globals[i] = wasmGlobal{g: g, sym: sym}
+		if g.IsFunc() && declForLinker(g) && !p.feature("wasm-function-decls-at-end") {
+			// WebAssemblyAsmPrinter declares every function before
+			// emitting anything: its symbol exists from the start.
+			m.names.use(sym)
+		}
 	}
 	// AsmPrinter: functions as they are code-generated, then the variables
-	// in doFinalization, both in module order.
+	// in doFinalization, both in module order. emitGlobalVariable asks a
+	// declaration for its symbol too, then has nothing to emit.
 	for _, g := range emissionOrder(p.c.Globals) {
-		if !m.emit(m.global(g.Name)) {
+		if g.IsFunc() && !m.emit(m.global(g.Name)) {
 			return
 		}
 	}
-	if !m.relocate() || !m.checkSymbols() || !m.checkInitFini() {
+	for i := range m.globals {
+		w := &m.globals[i]
+		switch {
+		case w.g.IsFunc():
+		case w.g.Declaration:
+			m.request(w)
+		case notEmitted(w.g) == "" && !m.emit(w):
+			return
+		}
+	}
+	if !m.declareFunctions() || !m.relocate() || !m.checkSymbols() || !m.checkInitFini() {
 		return
 	}
 	m.place()
+}
+
+// declareFunctions is LLVM 14's emitDecls at the end of the module: a
+// declared function whose name a section's begin symbol took turns that
+// section symbol into a function symbol without a size, which the writer
+// refuses.
+func (m *wasmModule) declareFunctions() bool {
+	if !m.p.feature("wasm-function-decls-at-end") {
+		return true
+	}
+	for i := range m.globals {
+		w := &m.globals[i]
+		if w.g.IsFunc() && declForLinker(w.g) && m.request(w) {
+			m.p.reject(Fatal, ruleWasmSymbolTaken, "LLVM ERROR: function symbols must have a size set with .size")
+			return false
+		}
+	}
+	return true
 }
 
 // emit lowers one global: picks its section (MCContext uniquing included)
@@ -241,6 +354,8 @@ func (m *wasmModule) emit(w *wasmGlobal) bool {
 			// emitSpecialLLVMGlobal: never emitted.
 			w.rule = ruleWasmNotEmitted
 			return true
+		case m.symbolTaken(w):
+			return true
 		case g.Linkage == Common:
 			// AsmPrinter hands common symbols to MCWasmStreamer before
 			// any section is chosen; the Wasm writer has no common
@@ -253,6 +368,8 @@ func (m *wasmModule) emit(w *wasmGlobal) bool {
 	} else if g.Linkage == AvailExtern {
 		w.rule = ruleWasmNotEmitted
 		return true
+	} else {
+		m.request(w) // a function's symbol is never taken: functions come first
 	}
 	// getWasmComdat runs first in both section selectors.
 	if g.Comdat != "" && g.ComdatSelection != "" && g.ComdatSelection != "any" {
@@ -302,6 +419,35 @@ func (m *wasmModule) emit(w *wasmGlobal) bool {
 	return true
 }
 
+// request is getSymbol for a global, the first time it is asked for
+// (its emission, or the first pointer to it): it reports whether a
+// section's begin symbol had taken the name (wasmNames), so that the
+// global's symbol is that section's.
+func (m *wasmModule) request(w *wasmGlobal) bool {
+	if !w.requested {
+		w.requested = true
+		w.taken = m.names.symbolFor(w.sym) && m.p.deviates("wasm-section-symbol-takes-name")
+	}
+	return w.taken
+}
+
+// symbolTaken is AsmPrinter asking for a variable's symbol, first thing
+// after the special globals: it reports whether the name was taken, which
+// ends the variable's emission.
+func (m *wasmModule) symbolTaken(w *wasmGlobal) bool {
+	if !m.request(w) {
+		return false
+	}
+	w.rule = ruleWasmSymbolTaken
+	if !w.refTaken {
+		// Defining the label (or .comm) on the section's symbol; a
+		// pointer emitted before already points at it, and the writer
+		// crashes on that instead (recordRelocation).
+		m.p.softError(ruleWasmSymbolTaken, "error: symbol '"+w.sym+"' is already defined")
+	}
+	return true
+}
+
 // register adds a symbol to the assembler's symbol list once.
 func (m *wasmModule) register(w *wasmGlobal) {
 	if !w.registered {
@@ -325,12 +471,34 @@ func (m *wasmModule) section(name, group string, kindOf func() (wasmSecKind, []s
 		kind = k
 	} else {
 		kind, flags = kindOf()
+		if group != "" {
+			// The group's symbol first (getOrCreateSymbol), then the
+			// begin symbol.
+			m.names.use(group)
+			if kind == wasmSecMeta && m.p.inVersion("wasm-comdat-key-section-symbol") {
+				m.comdatKeyOfCustomSection(group)
+			}
+		}
+		m.names.beginSymbol(name)
 	}
 	m.secStore = append(m.secStore, wasmSection{name: name, group: group, kind: kind, flags: flags})
 	s := &m.secStore[len(m.secStore)-1]
 	s.frags = append(s.fragBuf[:0], wasmFrag{kind: fragData}) // the section's first, empty fragment
 	m.sections = append(m.sections, s)
 	return s
+}
+
+// comdatKeyOfCustomSection: getWasmSection makes the group symbol of a
+// metadata section a section symbol unless it has a type already. A data
+// global named like its comdat (@g with comdat $g), emitted into such a
+// section, has none yet: it stops being a data symbol, escapes the data
+// symbol check and vanishes from the symbol table.
+func (m *wasmModule) comdatKeyOfCustomSection(group string) {
+	w := m.global(group)
+	if w == nil || w.g.IsFunc() || !w.defined || w.sec != nil {
+		return // only the variable being emitted has no type yet
+	}
+	w.sectionSym = true
 }
 
 // flagsOf is getWasmSectionFlags for the section a global creates:
@@ -437,6 +605,8 @@ func (m *wasmModule) appendFragments(s *wasmSection, w *wasmGlobal) {
 	if s.isInitArray() && m.widerThan64(w.g.Initializer()) && m.p.inVersion("wasm-i128-align-8") {
 		m.p.deviates("wasm-i128-align-8")
 	}
+	w.afterBytes = s.hasBytes
+	s.hasBytes = true
 	if a := m.alignOf(w.g); a > 1 {
 		s.frags = append(s.frags, wasmFrag{kind: fragAlign, align: a})
 	}
@@ -471,7 +641,11 @@ func (m *wasmModule) appendFragments(s *wasmSection, w *wasmGlobal) {
 	if in.Form == InitPointer && !in.Zero && in.Ref != "" {
 		last.fixups = append(last.fixups, in.Ref)
 		if t := m.global(in.Ref); t != nil {
+			// lowerConstant asks for the target's symbol;
 			// MCObjectStreamer registers a symbol a value refers to.
+			if m.request(t) && !t.g.IsFunc() {
+				t.refTaken = true
+			}
 			m.register(t)
 		}
 	}
@@ -611,6 +785,13 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 	if t == nil {
 		return true
 	}
+	if t.refTaken {
+		// A relocation against another section's begin symbol, whose
+		// name the target lost (wasmNames): the writer dereferences
+		// what it never recorded for it.
+		m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
+		return false
+	}
 	if fixup.isInitArray() {
 		// .init_array is not translated as data: its pointers become init
 		// functions later, with no relocation.
@@ -666,6 +847,9 @@ func (w *wasmGlobal) inSymtab() bool {
 func (m *wasmModule) checkSymbols() bool {
 	for _, w := range m.symbols {
 		if w.g.IsFunc() || !w.defined || !w.inSymtab() {
+			continue
+		}
+		if w.sectionSym && w.sec.kind != wasmSecData && m.p.deviates("wasm-comdat-key-section-symbol") {
 			continue
 		}
 		if w.sec.kind != wasmSecData {
@@ -815,8 +999,14 @@ func initPriority(name string) *initError {
 
 // checkInitContent: no data bytes (checkData), and every pointer names a
 // function.
+//
+// A pointer's bytes are not always zero: recordRelocation returns early
+// for .init_array, before it zeroes the fixed-up value, so the bytes hold
+// what MCAssembler::evaluateFixup computed, the target's offset in its
+// section. A data global after other data is non-zero there (a function
+// is alone in its own text section).
 func (m *wasmModule) checkInitContent(f wasmFrag, checkData bool) *initError {
-	if checkData && f.nonzero {
+	if checkData && (f.nonzero || m.offsetBytes(f)) {
 		return errInitData
 	}
 	for _, ref := range f.fixups {
@@ -825,6 +1015,17 @@ func (m *wasmModule) checkInitContent(f wasmFrag, checkData bool) *initError {
 		}
 	}
 	return nil
+}
+
+// offsetBytes reports whether a pointer of fragment f holds a non-zero
+// section offset.
+func (m *wasmModule) offsetBytes(f wasmFrag) bool {
+	for _, ref := range f.fixups {
+		if t := m.global(ref); t != nil && t.defined && !t.g.IsFunc() && t.afterBytes {
+			return true
+		}
+	}
+	return false
 }
 
 // place records where each global's symbol is. The writer makes a data
@@ -856,6 +1057,9 @@ func (m *wasmModule) place() {
 			continue
 		case !w.defined || w.sec == nil:
 			notes = append(notes, note{g, w.rule})
+			continue
+		case w.sectionSym && p.deviates("wasm-comdat-key-section-symbol"):
+			notes = append(notes, note{g, ruleWasmComdatKeySym})
 			continue
 		}
 		sec, rule := w.sec, w.rule

@@ -87,6 +87,34 @@ var wasmCases = []wasmCase{
 	{name: "init priority ok", versions: []int{19, 22}, kind: KindZero, section: ".init_array.00065", rule: "wasm/init-array-segment", place: seg(".init_array.00065")},
 
 	// Modules.
+	// Section begin symbols take the next free "<section><N>".
+	{name: "begin symbol takes a later global's name", globals: []Global{
+		{Name: "g0", Kind: KindData, Section: "g"}, {Name: "g1", Kind: KindData}},
+		verdict: Error, diag: "error: symbol 'g1' is already defined",
+		rule: "wasm/section-symbol-takes-name", dev: "wasm-section-symbol-takes-name"},
+	{name: "begin symbol skips used names", globals: []Global{
+		{Name: "g0", Kind: KindData}, {Name: "g2", Kind: KindData, Section: "g"}, {Name: "g3", Kind: KindData}},
+		rule: "wasm/default-segment", places: map[string]*Placement{"g2": seg("g"), "g3": seg(".data.g3")}},
+	{name: "pointer to a taken name crashes", versions: []int{19, 22}, globals: []Global{
+		{Name: "g0", Kind: KindData, Section: "g"}, {Name: "g1", Kind: KindData, Declaration: true},
+		{Name: "g2", Kind: KindData, Init: &Init{Form: InitPointer, Ref: "g1"}}},
+		verdict: Crash, diag: "crash in llvm::MCAssembler::Finish()",
+		rule: "wasm/section-symbol-takes-name", dev: "wasm-section-symbol-takes-name"},
+	{name: "declared function at the end 14", versions: []int{14}, globals: []Global{
+		{Name: "f0", Kind: KindData, Section: "f"}, {Name: "f1", Kind: KindFunc, Declaration: true}},
+		verdict: Fatal, diag: "LLVM ERROR: function symbols must have a size set with .size",
+		rule: "wasm/section-symbol-takes-name", dev: "wasm-section-symbol-takes-name"},
+	{name: "declared function first 19 22", versions: []int{19, 22}, globals: []Global{
+		{Name: "f0", Kind: KindData, Section: "f"}, {Name: "f1", Kind: KindFunc, Declaration: true}},
+		rule: "wasm/data-segment", places: map[string]*Placement{"f0": seg("f")}},
+	{name: "own comdat in a custom section 22", versions: []int{22}, globals: []Global{
+		{Name: "g0", Kind: KindData, Section: ".llvmbc", Comdat: "g0"}, {Name: "x", Kind: KindData}},
+		rule: "wasm/comdat-key-section-symbol", dev: "wasm-comdat-key-section-symbol",
+		places: map[string]*Placement{"g0": nil, "x": seg(".data.x")}},
+	{name: "init pointer holds an offset", triple: w64, versions: []int{14, 19}, globals: []Global{
+		{Name: "a", Kind: KindData, Section: ".init_array.3", Init: &Init{Form: InitPointer, Ref: "b"}},
+		{Name: "c", Kind: KindData, Section: "x"}, {Name: "b", Kind: KindData, Section: "x"}},
+		verdict: Fatal, diag: "LLVM ERROR: non-symbolic data in .init_array section", rule: "wasm/init-array-data"},
 	{name: "first global decides STRINGS", globals: []Global{
 		{Name: "s", Kind: KindConst, Section: ".x", UnnamedAddr: "unnamed_addr", Init: &Init{Form: InitString, Bytes: "ab", Len: 3}},
 		{Name: "d", Kind: KindData, Section: ".x"},

@@ -23,6 +23,10 @@ type caseLine struct {
 	Section *string `json:"section"`
 	// LL is a whole module's text, instead of kind and section.
 	LL string `json:"ll"`
+	// Globals is a whole module as the oracle's vocabulary describes it
+	// (the form of report.json and of irgen's cases), instead of kind and
+	// section; it is rendered to IR with irgen. Answered like "ll".
+	Globals []oracle.Global `json:"globals"`
 	// LLVM optionally overrides --llvm for this line.
 	LLVM int `json:"llvm,omitempty"`
 }
@@ -129,6 +133,15 @@ func parseLine(raw []byte, llvm int) (parsedLine, error) {
 	}
 	if in.Triple == "" {
 		return p, fmt.Errorf(`missing "triple"`)
+	}
+	if len(in.Globals) > 0 {
+		c := oracle.Case{Triple: in.Triple, LLVM: llvm, Globals: in.Globals}
+		ir, err := irgen.Render(c)
+		if err != nil {
+			return p, fmt.Errorf("globals: %v", err)
+		}
+		p.module, p.c, p.ir = true, c, ir
+		return p, nil
 	}
 	kind, err := oracle.ParseKind(in.Kind)
 	if err != nil {

@@ -62,7 +62,7 @@ func summary(f Finding) string {
 	case "path":
 		s += pathSummary(f)
 	case "verdict", "diagnostic", "crash", "timeout":
-		s += fmt.Sprintf("gives `%s`, where the %s rule `%s` expects `%s`.", orNone(f.ActualWords), f.Format, f.Rule, orNone(f.ExpectedWords))
+		s += fmt.Sprintf("gives `%s`, where the %s rule `%s` expects `%s`.", orNone(verdictProse(f.ActualWords)), f.Format, f.Rule, orNone(verdictProse(f.ExpectedWords)))
 	default:
 		noun := map[string]string{"name": "section name", "segment": "segment", "type": "section type", "flags": "section flags"}[f.Class]
 		if noun == "" {
@@ -123,6 +123,12 @@ func outcomeTable(f Finding) string {
 		row("@"+n, placementWords(e, eok), placementWords(a, aok))
 	}
 	return b.String()
+}
+
+// verdictProse drops the verdict word from "error: error: ...": the
+// diagnostic says it already.
+func verdictProse(words string) string {
+	return strings.TrimPrefix(words, "error: ")
 }
 
 func placementWords(p oracle.Placement, ok bool) string {

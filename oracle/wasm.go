@@ -184,8 +184,9 @@ type wasmGlobal struct {
 	// refTaken: a pointer to the global points at that section's symbol.
 	requested, taken, refTaken bool
 	// sectionSym: the symbol became a comdat's section symbol (see
-	// wasmModule.section), no longer a data symbol.
-	sectionSym bool
+	// wasmModule.section), no longer a data symbol. sizeless: a declared
+	// function whose symbol is a section's begin symbol (beginSymbol).
+	sectionSym, sizeless bool
 	rule       string
 }
 
@@ -237,8 +238,9 @@ func (ns *wasmNames) use(name string) {
 	}
 }
 
-// beginSymbol is createRenamableSymbol(section, true): the name it takes.
-func (ns *wasmNames) beginSymbol(section string) {
+// beginSymbol is createRenamableSymbol(section, true): it returns the name
+// it takes.
+func (ns *wasmNames) beginSymbol(section string) string {
 	i := 0
 	for i < len(ns.next) && ns.next[i].base != section {
 		i++
@@ -252,7 +254,7 @@ func (ns *wasmNames) beginSymbol(section string) {
 		if !slices.Contains(ns.used, name) {
 			ns.used = append(ns.used, name)
 			ns.taken = append(ns.taken, name)
-			return
+			return name
 		}
 	}
 }
@@ -319,28 +321,30 @@ func predictWasm(p *predictor) {
 			return
 		}
 	}
-	if !m.declareFunctions() || !m.relocate() || !m.checkSymbols() || !m.checkInitFini() {
+	if !m.relocate() || !m.checkSymbols() || !m.checkInitFini() {
 		return
 	}
 	m.place()
 }
 
-// declareFunctions is LLVM 14's emitDecls at the end of the module: a
-// declared function whose name a section's begin symbol took turns that
-// section symbol into a function symbol without a size, which the writer
-// refuses.
-func (m *wasmModule) declareFunctions() bool {
+// beginSymbol names a new section's begin symbol. Entering the section
+// registers it with the assembler. In LLVM 14 a declared function asks for
+// its symbol only at the end of the module (emitDecls): if this symbol
+// took its name, emitDecls makes the section symbol a function symbol, a
+// defined one without a size, which the writer's symbol loop refuses when
+// it gets to it.
+func (m *wasmModule) beginSymbol(section string) {
+	name := m.names.beginSymbol(section)
 	if !m.p.feature("wasm-function-decls-at-end") {
-		return true
+		return
 	}
 	for i := range m.globals {
 		w := &m.globals[i]
-		if w.g.IsFunc() && declForLinker(w.g) && m.request(w) {
-			m.p.reject(Fatal, ruleWasmSymbolTaken, "LLVM ERROR: function symbols must have a size set with .size")
-			return false
+		if w.sym == name && w.g.IsFunc() && declForLinker(w.g) && m.p.deviates("wasm-section-symbol-takes-name") {
+			w.sizeless = true
+			m.register(w)
 		}
 	}
-	return true
 }
 
 // emit lowers one global: picks its section (MCContext uniquing included)
@@ -478,8 +482,14 @@ func (m *wasmModule) section(name, group string, kindOf func() (wasmSecKind, []s
 			if kind == wasmSecMeta && m.p.inVersion("wasm-comdat-key-section-symbol") {
 				m.comdatKeyOfCustomSection(group)
 			}
+			if w := m.global(group); w != nil {
+				// MCWasmStreamer::changeSection registers the group's
+				// symbol on entering the section: the writer's symbol
+				// checks meet it there.
+				m.register(w)
+			}
 		}
-		m.names.beginSymbol(name)
+		m.beginSymbol(name)
 	}
 	m.secStore = append(m.secStore, wasmSection{name: name, group: group, kind: kind, flags: flags})
 	s := &m.secStore[len(m.secStore)-1]
@@ -843,9 +853,14 @@ func (w *wasmGlobal) inSymtab() bool {
 }
 
 // checkSymbols is the writer's symbol loop: a defined data symbol must
-// live in a data segment.
+// live in a data segment (and, in LLVM 14, a defined function symbol must
+// have a size).
 func (m *wasmModule) checkSymbols() bool {
 	for _, w := range m.symbols {
+		if w.sizeless {
+			m.p.reject(Fatal, ruleWasmSymbolTaken, "LLVM ERROR: function symbols must have a size set with .size")
+			return false
+		}
 		if w.g.IsFunc() || !w.defined || !w.inSymtab() {
 			continue
 		}

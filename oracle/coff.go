@@ -463,7 +463,7 @@ func predictCOFF(p *predictor) {
 	}
 	n := len(p.c.Globals)
 	m := &coffModel{p: p, t: t, placed: make([]*coffSection, n), rules: make([]string, n)}
-	for _, g := range emissionOrder(p.c.Globals) {
+	for _, g := range p.emissionOrder() {
 		m.emit(g)
 		if p.done {
 			return
@@ -1012,7 +1012,7 @@ func (m *coffModel) stringTable() coffStringTable {
 	// comdat one.
 	strong := ""
 	for _, comdatOK := range []bool{false, true} {
-		for _, g := range emissionOrder(m.p.c.Globals) {
+		for _, g := range m.p.emissionOrder() {
 			s := m.placedAt(g.Name)
 			if s == nil || strong != "" || g.Linkage.IsLocal() || (g.Linkage.IsWeakForLinker() && g.Comdat == "") {
 				continue

@@ -113,7 +113,7 @@ type elfEntKey struct {
 
 func predictELF(p *predictor) {
 	m := &elfModule{p: p}
-	for _, g := range emissionOrder(p.c.Globals) {
+	for _, g := range p.emissionOrder() {
 		m.global(g)
 		if p.done {
 			return
@@ -565,7 +565,7 @@ func (m *elfModule) emitInto(g Global, s *elfSection) {
 // every global is placed: bytes in a NOBITS section, and section names the
 // writer claims for its own tables.
 func (m *elfModule) writeObject() {
-	if x, ok := undefinedTemporary(m.p.c.Globals); ok {
+	if x, ok := undefinedTemporary(m.p.c.Globals, m.p.gotEquivalentsLast()); ok {
 		m.p.reject(Error, "elf/undefined-temporary", "error: Undefined temporary symbol .L"+x.Name)
 		return
 	}

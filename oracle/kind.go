@@ -260,8 +260,8 @@ func prefAlign(g Global, t Triple) int {
 // undefinedTemporary returns a private global that an emitted global
 // points to but that is never emitted itself (llvm.metadata): a private
 // global is an assembler temporary, so the reference cannot be resolved.
-func undefinedTemporary(gs []Global) (Global, bool) {
-	for _, g := range emissionOrder(gs) {
+func undefinedTemporary(gs []Global, gotLast bool) (Global, bool) {
+	for _, g := range emissionOrder(gs, gotLast) {
 		if g.Init == nil || !initNeedsRelocation(*g.Init) {
 			continue
 		}

@@ -274,7 +274,7 @@ type machoPlaced struct {
 
 func predictMachO(p *predictor) {
 	m := &machoModule{p: p}
-	for _, g := range emissionOrder(p.c.Globals) {
+	for _, g := range p.emissionOrder() {
 		m.global(g)
 		if p.done {
 			return

@@ -223,7 +223,18 @@ func (p *predictor) finish() {
 // functions as they are code-generated (module order), then global
 // variables in doFinalization (module order). Declarations pick none, and
 // neither do the variables AsmPrinter never emits (notEmitted).
-func emissionOrder(gs []Global) []Global {
+//
+// On targets that can reference a symbol through a GOT-relative load
+// (TargetLoweringObjectFile::supportIndirectSymViaGOTPCRel: x86-64 and
+// AArch64, Mach-O always, ELF since LLVM 15-19), AsmPrinter first sets
+// aside the GOT-equivalent candidates (gotEquivalent) and emits them after
+// every other variable, in module order: sectfuzz's modules never use them
+// the PC-relative way that would drop them.
+func (p *predictor) emissionOrder() []Global {
+	return emissionOrder(p.c.Globals, p.gotEquivalentsLast())
+}
+
+func emissionOrder(gs []Global, gotLast bool) []Global {
 	if len(gs) == 1 && !gs[0].Declaration && notEmitted(gs[0]) == "" {
 		return gs
 	}
@@ -233,12 +244,50 @@ func emissionOrder(gs []Global) []Global {
 			out = append(out, g)
 		}
 	}
+	var last []Global
 	for _, g := range gs {
 		if !g.IsFunc() && !g.Declaration && notEmitted(g) == "" {
+			if gotLast && gotEquivalent(g, gs) {
+				last = append(last, g)
+				continue
+			}
 			out = append(out, g)
 		}
 	}
-	return out
+	return append(out, last...)
+}
+
+// gotEquivalentsLast reports whether the target sets GOT-equivalent
+// candidates aside (see emissionOrder).
+func (p *predictor) gotEquivalentsLast() bool {
+	switch p.tr.Format {
+	case MachO:
+		return true
+	case ELF:
+		return (p.tr.Arch == "x86_64" || p.tr.Arch == "aarch64") && p.feature("elf-got-equivalents-last")
+	}
+	return false
+}
+
+// gotEquivalent is AsmPrinter's isGOTEquivalentCandidate: an unnamed_addr
+// constant, discardable if unused, whose initializer is another global's
+// address, and that a global variable's initializer points to (itself
+// included).
+func gotEquivalent(g Global, gs []Global) bool {
+	if g.UnnamedAddr != "unnamed_addr" || g.Kind != KindConst || g.Init == nil || !initNeedsRelocation(*g.Init) {
+		return false
+	}
+	switch g.Linkage {
+	case Internal, Private, LinkOnce, LinkOnceODR:
+	default:
+		return false
+	}
+	for _, u := range gs {
+		if !u.IsFunc() && !u.Declaration && u.Init != nil && initNeedsRelocation(*u.Init) && u.Init.Ref == g.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // notEmitted names the rule by which AsmPrinter::emitSpecialLLVMGlobal
@@ -255,4 +304,14 @@ func notEmitted(g Global) string {
 		return "all/available-externally-not-emitted"
 	}
 	return ""
+}
+
+// isFunc reports whether the module's global name is a function.
+func (p *predictor) isFunc(name string) bool {
+	for _, g := range p.c.Globals {
+		if g.Name == name {
+			return g.IsFunc()
+		}
+	}
+	return false
 }

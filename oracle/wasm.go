@@ -187,7 +187,7 @@ type wasmGlobal struct {
 	// wasmModule.section), no longer a data symbol. sizeless: a declared
 	// function whose symbol is a section's begin symbol (beginSymbol).
 	sectionSym, sizeless bool
-	rule       string
+	rule                 string
 }
 
 // wasmModule is one prediction in progress. Modules are small (a few
@@ -306,7 +306,7 @@ func predictWasm(p *predictor) {
 	// AsmPrinter: functions as they are code-generated, then the variables
 	// in doFinalization, both in module order. emitGlobalVariable asks a
 	// declaration for its symbol too, then has nothing to emit.
-	for _, g := range emissionOrder(p.c.Globals) {
+	for _, g := range p.emissionOrder() {
 		if g.IsFunc() && !m.emit(m.global(g.Name)) {
 			return
 		}

@@ -579,7 +579,11 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 			}
 		}
 	default:
-		m.symtab.comdatSectionCreated(key.name, m.emitting, m.emittingComdat)
+		keySym := ""
+		if key.sel != coffSelAssociative {
+			keySym = key.comdat
+		}
+		m.symtab.comdatSectionCreated(key.name, m.emitting, m.emittingComdat, keySym)
 	}
 	return s
 }

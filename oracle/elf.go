@@ -238,6 +238,7 @@ func (m *elfModule) lookup(name, group string, unique int) *elfSection {
 	if group == "" && unique == elfGeneric {
 		if pre, ok := m.predefined(name); ok {
 			s := &pre
+			s.frags = m.p.newFragments()
 			m.sections = append(m.sections, s)
 			return s
 		}
@@ -592,7 +593,7 @@ func (m *elfModule) writeObject() {
 		case ".strtab":
 			// The writer's string table becomes the user's PROGBITS
 			// section: no reader accepts the object.
-			if m.p.deviates("elf-user-strtab-corrupts-object") {
+			if m.p.keepsObject() && m.p.deviates("elf-user-strtab-corrupts-object") {
 				m.p.reject(Crash, "elf/writer-owned-name", UnreadableObject)
 			}
 		}
@@ -602,6 +603,12 @@ func (m *elfModule) writeObject() {
 // UnreadableObject is the diagnostic sectfuzz gives an accepted run whose
 // object no reader can parse.
 const UnreadableObject = "unreadable object"
+
+// keepsObject reports whether llc keeps the object it writes: not after
+// an error, however late, so a corrupt object is never seen then.
+func (p *predictor) keepsObject() bool {
+	return !p.done && p.softDiag == ""
+}
 
 // cutNUL is how a reader sees a name stored with a NUL in it.
 func cutNUL(s string) string {

@@ -274,13 +274,35 @@ type machoPlaced struct {
 
 func predictMachO(p *predictor) {
 	m := &machoModule{p: p}
+	gotChecked := false
 	for _, g := range p.emissionOrder() {
+		if !g.IsFunc() && !gotChecked {
+			// doFinalization: computeGlobalGOTEquivs asks every
+			// GOT-equivalent candidate for its symbol before the first
+			// variable is emitted.
+			gotChecked = true
+			if !m.checkPrivateGOTEquivalents() {
+				return
+			}
+		}
 		m.global(g)
 		if p.done {
 			return
 		}
 	}
 	m.writeObject()
+}
+
+// checkPrivateGOTEquivalents: asking a private global for its symbol
+// makes x86's Mach-O lowering check its section (checkPrivateSymbol),
+// and computeGlobalGOTEquivs asks every candidate, in module order.
+func (m *machoModule) checkPrivateGOTEquivalents() bool {
+	for _, x := range m.p.c.Globals {
+		if !x.IsFunc() && !x.Declaration && notEmitted(x) == "" && gotEquivalent(x, m.p.c.Globals) && !m.checkPrivateSymbol(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // get is MCContext::getMachOSection: unique by segment and section (as
@@ -571,22 +593,31 @@ func (m *machoModule) view(s *machoSection) Placement {
 // checkPrivateReference: naming a private global (a pointer in g's
 // initializer) makes TargetLoweringObjectFileMachO::getNameWithPrefix ask
 // for that global's section, to see whether a private label may be used:
-// its specifier is checked then, even for a global that is never emitted
-// (found by FuzzModuleMachO).
+// its specifier is checked then, before g's bytes and before the private
+// global's own emission, even for one that is never emitted (found by
+// FuzzModuleMachO and the agreement benchmark).
 func (m *machoModule) checkPrivateReference(g Global) bool {
-	// X86's Mach-O lowering asks; AArch64's overrides getNameWithPrefix
-	// and does not.
-	if !m.p.tr.IsX86() || g.Init == nil || !initNeedsRelocation(*g.Init) {
+	if g.Init == nil || !initNeedsRelocation(*g.Init) {
 		return true
 	}
 	for _, x := range m.p.c.Globals {
-		if x.Name != g.Init.Ref || x.Linkage != Private || x.IsFunc() || x.Section == "" || notEmitted(x) == "" {
-			continue
+		if x.Name == g.Init.Ref && !x.IsFunc() {
+			return m.checkPrivateSymbol(x)
 		}
-		if _, rule, problem := m.p.parseMachOSpecifier(x.Section); problem != "" {
-			m.p.reject(Fatal, rule, "LLVM ERROR: Global variable '"+x.Name+"' has an invalid section specifier '"+x.Section+"': "+problem+".")
-			return false
-		}
+	}
+	return true
+}
+
+// checkPrivateSymbol is TargetMachine::getSymbol for a private global x
+// on x86 (AArch64's lowering overrides getNameWithPrefix and does not
+// look): its section specifier is parsed, and a bad one is fatal.
+func (m *machoModule) checkPrivateSymbol(x Global) bool {
+	if !m.p.tr.IsX86() || x.Linkage != Private || x.Section == "" {
+		return true
+	}
+	if _, rule, problem := m.p.parseMachOSpecifier(x.Section); problem != "" {
+		m.p.reject(Fatal, rule, "LLVM ERROR: Global variable '"+x.Name+"' has an invalid section specifier '"+x.Section+"': "+problem+".")
+		return false
 	}
 	return true
 }

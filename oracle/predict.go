@@ -272,7 +272,7 @@ func (p *predictor) gotEquivalentsLast() bool {
 // gotEquivalent is AsmPrinter's isGOTEquivalentCandidate: an unnamed_addr
 // constant, discardable if unused, whose initializer is another global's
 // address, and that a global variable's initializer points to (itself
-// included).
+// included; @llvm.used is such a variable).
 func gotEquivalent(g Global, gs []Global) bool {
 	if g.UnnamedAddr != "unnamed_addr" || g.Kind != KindConst || g.Init == nil || !initNeedsRelocation(*g.Init) {
 		return false
@@ -281,6 +281,9 @@ func gotEquivalent(g Global, gs []Global) bool {
 	case Internal, Private, LinkOnce, LinkOnceODR:
 	default:
 		return false
+	}
+	if g.Used {
+		return true
 	}
 	for _, u := range gs {
 		if !u.IsFunc() && !u.Declaration && u.Init != nil && initNeedsRelocation(*u.Init) && u.Init.Ref == g.Name {

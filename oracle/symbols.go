@@ -32,6 +32,10 @@ type symbolEvent struct {
 	// of that comdat is followed by an abort ("two sections have the same
 	// comdat").
 	comdat string
+	// keySym is the COMDAT symbol of a comdat key's own section (not
+	// associative): MCContext::getCOFFSection looks it up first, and one
+	// already defined elsewhere is "invalid symbol redefinition".
+	keySym string
 }
 
 // symbolTable replays emission and reports the first collision.
@@ -44,9 +48,10 @@ func (st *symbolTable) sectionCreated(name, creator string) {
 }
 
 // comdatSectionCreated records a COFF comdat section, whose collision
-// with a member of its comdat aborts after the error.
-func (st *symbolTable) comdatSectionCreated(name, creator, comdat string) {
-	st.events = append(st.events, symbolEvent{section: name, creator: creator, comdat: comdat})
+// with a member of its comdat aborts after the error; keySym is its
+// COMDAT symbol when the creator is the comdat's key.
+func (st *symbolTable) comdatSectionCreated(name, creator, comdat, keySym string) {
+	st.events = append(st.events, symbolEvent{section: name, creator: creator, comdat: comdat, keySym: keySym})
 }
 
 func (st *symbolTable) labelDefined(g Global, symbol string) {
@@ -72,6 +77,12 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 	labels := map[string]string{} // defined symbol -> its global
 	for _, e := range st.events {
 		if !e.label {
+			if _, made := sections[e.keySym]; e.keySym != "" && (made || labels[e.keySym] != "") {
+				// The key's own label then meets the same symbol, and
+				// the writer finds two sections of one comdat.
+				p.reject(Fatal, rule, "error: invalid symbol redefinition")
+				return
+			}
 			if labels[e.section] != "" {
 				if elf && p.sizeAbort(labels[e.section], e.creator) && p.deviates("elf-redefined-section-symbol-size-abort") {
 					p.softError(rule, "error: invalid symbol redefinition")
@@ -92,10 +103,11 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if !elf && e.gcomdat != "" {
-				// COFF: the global's own comdat section takes its symbol
-				// as COMDAT symbol too: "two sections have the same
-				// comdat" aborts after the error.
+			if !elf && e.gcomdat == e.name {
+				// COFF: the comdat key's own section takes its symbol as
+				// COMDAT symbol too: "two sections have the same comdat"
+				// aborts after the error. A member that is not the key
+				// is associative to the key's symbol instead.
 				v = Fatal
 			}
 			if elf && e.linkage == External && (sec.creator == e.name || e.code) {
@@ -112,9 +124,10 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 }
 
 // sizeAbort says when LLVM 22 aborts after a section redefined the symbol
-// of global label: label is a function, and the section's creator is a
-// function (its call frame information refers to the section) or a
-// variable's initializer points at the function.
+// of global label: label is a function, and something refers to the
+// symbol: the section's creator is a function (its call frame
+// information), a variable's initializer points at the function, or a
+// comdat group is named after it (its signature symbol).
 func (p *predictor) sizeAbort(label, creator string) bool {
 	if !p.isFunc(label) {
 		return false
@@ -123,6 +136,9 @@ func (p *predictor) sizeAbort(label, creator string) bool {
 		return true
 	}
 	for _, g := range p.c.Globals {
+		if g.Comdat == label && !g.Declaration {
+			return true
+		}
 		if !g.IsFunc() && !g.Declaration && g.Init != nil && initNeedsRelocation(*g.Init) && g.Init.Ref == label {
 			return true
 		}

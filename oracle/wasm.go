@@ -1082,7 +1082,9 @@ func (m *wasmModule) place() {
 			rule = ruleWasmInitSegment
 			if lost && w.inSymtab() && p.deviates("wasm-init-array-not-a-segment") {
 				if first == nil {
-					p.reject(Crash, ruleWasmUnreadable, UnreadableObject)
+					if p.keepsObject() {
+						p.reject(Crash, ruleWasmUnreadable, UnreadableObject)
+					}
 					return
 				}
 				sec = first

@@ -640,6 +640,7 @@ func (m *coffModel) emit(g Global) {
 		return
 	}
 
+	m.symtab.variableStarts(g, sym)
 	rule := "coff/default-section"
 	var key coffKey
 	var chars uint32
@@ -878,6 +879,12 @@ func (m *coffModel) emuTLS(g Global) {
 // finish runs the object writer's checks and records every placement.
 func (m *coffModel) finish() {
 	p := m.p
+	if x, ok := undefinedTemporary(p.c.Globals, p.gotEquivalentsLast()); ok {
+		// A pointer to a private global that is never emitted: its
+		// temporary label stays undefined.
+		p.reject(Error, "coff/undefined-temporary", "error: assembler label '"+m.privateSymbol(x)+"' can not be undefined")
+		return
+	}
 	if m.anyFunc && m.t.dwarfCFI {
 		if eh := m.existing(coffKey{name: ".eh_frame"}); eh != nil {
 			eh.align, eh.inObject = max(eh.align, 4), true
@@ -1143,4 +1150,13 @@ func coffBase64(s string) (uint64, bool) {
 		v = v*64 + uint64(d)
 	}
 	return v, v <= 0xffffffff
+}
+
+// privateSymbol is a private global's temporary label: the data layout's
+// private prefix (".L", "L" for 32-bit x86) and the mangled name.
+func (m *coffModel) privateSymbol(g Global) string {
+	if m.p.tr.Arch == "i686" || m.p.tr.Arch == "i386" {
+		return "L" + m.p.tr.SymbolName(g.Name)
+	}
+	return ".L" + m.p.tr.SymbolName(g.Name)
 }

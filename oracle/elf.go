@@ -374,6 +374,7 @@ func (m *elfModule) global(g Global) {
 		m.p.note(g, "elf/common-drops-section")
 		return
 	}
+	m.symbols.variableStarts(g, m.p.tr.ObjectSymbol(g))
 	group, ok := m.comdat(g)
 	if !ok {
 		return
@@ -651,8 +652,20 @@ func (m *elfModule) groupSignatures() {
 		}
 	}
 	for _, g := range m.p.c.Globals {
-		if used[g.Name] && !g.IsFunc() && !g.Declaration && notEmitted(g) != "" {
+		if used[g.Name] && !g.IsFunc() && !g.Declaration && notEmitted(g) != "" && !m.referenced(g.Name) {
 			m.p.place(g, "elf/group-signature", Placement{Name: ".group", Type: "SHT_GROUP"})
 		}
 	}
+}
+
+// referenced reports whether an emitted variable's initializer points at
+// name: the symbol is then an undefined one, which the writer leaves
+// where it is even when it signs a group.
+func (m *elfModule) referenced(name string) bool {
+	for _, g := range m.p.c.Globals {
+		if !g.IsFunc() && !g.Declaration && notEmitted(g) == "" && g.Init != nil && initNeedsRelocation(*g.Init) && g.Init.Ref == name {
+			return true
+		}
+	}
+	return false
 }

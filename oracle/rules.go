@@ -73,6 +73,8 @@ var ruleDocs = map[string]string{
 	"wasm/init-array-data":               `.init_array entries must be pointers to functions; other data is fatal.`,
 	"wasm/init-array-function":           `.init_array entries must point to functions.`,
 	"wasm/init-array-dangling-segment":   `LLVM 14 points .init_array symbols at a data segment that does not exist: the object cannot be read.`,
+	"wasm/section-symbol-takes-name":     `A Wasm section's symbol is its name plus the first number no symbol has used yet (section "g" after @g0 is "g1"): a global of that name emitted later finds its name taken ("symbol already defined"; a pointer to it crashes the writer).`,
+	"wasm/comdat-key-section-symbol":     `In LLVM 22 the comdat symbol of a custom section (.llvmbc, .llvmcmd, coverage) becomes a section symbol: a variable named like that comdat leaves the symbol table.`,
 
 	"xcoff/explicit-csect":                `On XCOFF a section string names a control section (csect); the global becomes a label in the csect of that name, whose storage-mapping class follows the global's kind (XMC_PR code, XMC_RW data, XMC_RO read-only). The csect is filed into .text, .data, .bss, .tdata or .tbss by its class.`,
 	"xcoff/explicit-section-kind":         `Thread-local and common globals cannot take an explicit XCOFF csect: fatal.`,
@@ -123,6 +125,7 @@ var ruleDocs = map[string]string{
 	"coff/private-no-symbol":       `A private global is a temporary label: the object has no symbol for it.`,
 	"coff/verifier":                `The module breaks an IR verifier rule (for instance a comdat on a declaration).`,
 	"coff/section-symbol-clash":    `Every COFF section has a symbol named after it in the globals' symbol table: a section named like a global's symbol collides with it.`,
+	"coff/undefined-temporary":     `A pointer to a private global that is never emitted (llvm.metadata) leaves its temporary label undefined: an error.`,
 	"coff/common-taken-by-section": `A common symbol emitted before a section of the same name becomes that section's symbol: the object shows the global at the section's start.`,
 	"coff/arm-mode":                `Windows on ARM is Thumb-only: a function is rejected before anything is emitted.`,
 }

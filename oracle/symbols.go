@@ -27,6 +27,10 @@ type symbolEvent struct {
 	symbol  string //   and its symbol
 	common  bool   // by .comm: it clashes with an earlier section symbol, but a later section takes the symbol over
 	code    bool   // a function: its .globl comes before its label
+	// early: a variable's symbol looked up as emission starts, before its
+	// section is made: one a section already owns is "already defined"
+	// right away (ELF and COFF report it before anything else).
+	early bool
 	creator string // the global whose emission created the section
 	// comdat is the COFF comdat of the section: a collision with a member
 	// of that comdat is followed by an abort ("two sections have the same
@@ -54,6 +58,14 @@ func (st *symbolTable) comdatSectionCreated(name, creator, comdat, keySym string
 	st.events = append(st.events, symbolEvent{section: name, creator: creator, comdat: comdat, keySym: keySym})
 }
 
+// variableStarts records the start of a variable's emission (see early).
+func (st *symbolTable) variableStarts(g Global, symbol string) {
+	if g.Linkage == Private || g.Declaration || g.IsFunc() || g.Linkage == Common {
+		return
+	}
+	st.events = append(st.events, symbolEvent{early: true, name: g.Name, gcomdat: g.Comdat, symbol: symbol})
+}
+
 func (st *symbolTable) labelDefined(g Global, symbol string) {
 	if g.Linkage == Private || g.Declaration {
 		return
@@ -75,22 +87,47 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 	}
 	sections := map[string]made{}
 	labels := map[string]string{} // defined symbol -> its global
+	// clash reports one collision. MC reports an error and goes on, so
+	// the first one is the module's diagnostic and a later abort makes it
+	// fatal; a fatal one ends the replay.
+	clash := func(v Verdict, msg string) bool {
+		if v == Fatal {
+			p.reject(Fatal, rule, msg)
+			return true
+		}
+		p.softError(rule, msg)
+		return false
+	}
 	for _, e := range st.events {
+		if e.early {
+			if _, made := sections[e.symbol]; made {
+				v := Error
+				if !elf && e.gcomdat == e.name {
+					// A COFF comdat key: its COMDAT symbol is that
+					// section's symbol, and the writer aborts on two
+					// sections of one comdat.
+					v = Fatal
+				}
+				if clash(v, "error: symbol '"+e.symbol+"' is already defined") {
+					return
+				}
+			}
+			continue
+		}
 		if !e.label {
 			if _, made := sections[e.keySym]; e.keySym != "" && (made || labels[e.keySym] != "") {
 				// The key's own label then meets the same symbol, and
 				// the writer finds two sections of one comdat.
-				p.reject(Fatal, rule, "error: invalid symbol redefinition")
+				clash(Fatal, "error: invalid symbol redefinition")
 				return
 			}
 			if labels[e.section] != "" {
+				clash(Error, "error: invalid symbol redefinition")
 				if elf && p.sizeAbort(labels[e.section], e.creator) && p.deviates("elf-redefined-section-symbol-size-abort") {
-					p.softError(rule, "error: invalid symbol redefinition")
-					p.reject(Fatal, rule, "LLVM ERROR: Size expression must be absolute.")
+					clash(Fatal, "LLVM ERROR: Size expression must be absolute.")
 					return
 				}
-				p.reject(Error, rule, "error: invalid symbol redefinition")
-				return
+				continue
 			}
 			if _, ok := sections[e.section]; !ok {
 				sections[e.section] = made{e.creator, e.comdat}
@@ -103,19 +140,20 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if !elf && e.gcomdat == e.name {
-				// COFF: the comdat key's own section takes its symbol as
-				// COMDAT symbol too: "two sections have the same comdat"
-				// aborts after the error. A member that is not the key
-				// is associative to the key's symbol instead.
+			if !elf && e.gcomdat != "" && sec.comdat == e.gcomdat {
+				// COFF: the section of the global's comdat takes its
+				// symbol as COMDAT symbol too: "two sections have the
+				// same comdat" aborts after the error.
 				v = Fatal
 			}
+			msg := "error: symbol '" + e.symbol + "' is already defined"
 			if elf && e.linkage == External && (sec.creator == e.name || e.code) {
-				p.reject(v, rule, "error: "+e.symbol+" changed binding to STB_GLOBAL")
-			} else {
-				p.reject(v, rule, "error: symbol '"+e.symbol+"' is already defined")
+				msg = "error: " + e.symbol + " changed binding to STB_GLOBAL"
 			}
-			return
+			if clash(v, msg) {
+				return
+			}
+			continue
 		}
 		if !e.common {
 			labels[e.symbol] = e.name

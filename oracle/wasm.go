@@ -499,16 +499,16 @@ func (m *wasmModule) section(name, group string, kindOf func() (wasmSecKind, []s
 }
 
 // comdatKeyOfCustomSection: getWasmSection makes the group symbol of a
-// metadata section a section symbol unless it has a type already. A data
-// global named like its comdat (@g with comdat $g), emitted into such a
-// section, has none yet: it stops being a data symbol, escapes the data
-// symbol check and vanishes from the symbol table.
+// metadata section a section symbol unless it has a type already. A
+// variable's data symbol never gets one set (the writer defaults it to
+// DATA), so a variable named like the comdat, emitted before or being
+// emitted into that section, stops being a data symbol: it escapes the
+// data symbol check and vanishes from the symbol table. A function's
+// symbol is typed when it is emitted, before any variable.
 func (m *wasmModule) comdatKeyOfCustomSection(group string) {
-	w := m.global(group)
-	if w == nil || w.g.IsFunc() || !w.defined || w.sec != nil {
-		return // only the variable being emitted has no type yet
+	if w := m.global(group); w != nil && !w.g.IsFunc() {
+		w.sectionSym = true
 	}
-	w.sectionSym = true
 }
 
 // flagsOf is getWasmSectionFlags for the section a global creates:

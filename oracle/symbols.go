@@ -30,7 +30,7 @@ type symbolEvent struct {
 	// early: a variable's symbol looked up as emission starts, before its
 	// section is made: one a section already owns is "already defined"
 	// right away (ELF and COFF report it before anything else).
-	early bool
+	early   bool
 	creator string // the global whose emission created the section
 	// comdat is the COFF comdat of the section: a collision with a member
 	// of that comdat is followed by an abort ("two sections have the same

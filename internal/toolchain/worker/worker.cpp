@@ -393,9 +393,7 @@ static LLVMContext &context() {
 struct Pipeline {
   SmallVector<char, 0> Buffer;
   std::unique_ptr<raw_svector_ostream> OS;
-  // TM is the target machine: OwnTM, or a shared one (sharedTargetMachine).
-  TargetMachine *TM = nullptr;
-  std::unique_ptr<TargetMachine> OwnTM;
+  std::unique_ptr<TargetMachine> TM;
   std::unique_ptr<legacy::PassManager> PM; // destroyed first: uses TM, OS
   MachineModuleInfoWrapperPass *MMIWP = nullptr; // owned by PM
   // Unsupported: addPassesToEmitFile refused this target and file type.
@@ -430,11 +428,7 @@ static bool mayReusePasses(const Triple &T, bool Asm) {
 // reused. The other pipelines were not running and stay.
 static Pipeline *InUse = nullptr;
 
-static void forgetSharedTargetMachine(const TargetMachine *TM);
-
 static void abandonInUse() {
-  if (InUse && !InUse->OwnTM)
-    forgetSharedTargetMachine(InUse->TM);
   for (auto It = Pipelines.begin(); It != Pipelines.end(); ++It)
     if (It->second.get() == InUse) {
       (void)It->second.release();
@@ -480,36 +474,6 @@ newTargetMachine(const Target *TheTarget, const Triple &TheTriple) {
       TheTriple.getTriple(), codegen::getCPUStr(), codegen::getFeaturesStr(),
       Options, RM, CM, OptNone));
 #endif
-}
-
-// Target machines are kept per triple and shared by the requests that
-// build their own passes (the default): llc makes one per run, but a
-// target machine holds no state of the module it compiles. What it caches
-// is per subtarget (the instruction selector, legalizer and register info
-// a function's subtarget builds on first use, most of the cost of a small
-// compile); the object file lowering is re-initialized for every module
-// (TargetLoweringObjectFile::Initialize, a new Mangler and sections for the
-// new MCContext), as llc itself does after building its passes. This is
-// how LLVM's ORC JIT compiles module after module with one machine.
-// TestWorkerMatchesLLC holds the result to llc's bytes. After a fatal
-// error the machine of that request is dropped from the table (and
-// leaked, as its abandoned passes may point at it).
-static std::map<std::string, TargetMachine *> SharedTMs;
-
-static TargetMachine *sharedTargetMachine(const Target *TheTarget,
-                                          const Triple &TheTriple) {
-  TargetMachine *&TM = SharedTMs[TheTriple.getTriple()];
-  if (!TM)
-    TM = newTargetMachine(TheTarget, TheTriple).release();
-  return TM;
-}
-
-static void forgetSharedTargetMachine(const TargetMachine *TM) {
-  for (auto It = SharedTMs.begin(); It != SharedTMs.end(); ++It)
-    if (It->second == TM) {
-      SharedTMs.erase(It);
-      return;
-    }
 }
 
 // buildPasses is the part of llc after verification: the pass manager with
@@ -581,12 +545,7 @@ static void compile(const Request &Q, Reply &R) {
     }
 
     auto New = std::make_unique<Pipeline>();
-    if (Keep) {
-      New->OwnTM = newTargetMachine(TheTarget, TheTriple);
-      New->TM = New->OwnTM.get();
-    } else {
-      New->TM = sharedTargetMachine(TheTarget, TheTriple);
-    }
+    New->TM = newTargetMachine(TheTarget, TheTriple);
     if (Keep) {
       if (Pipelines.size() >= MaxPipelines)
         Pipelines.clear();
@@ -631,15 +590,13 @@ static void compile(const Request &Q, Reply &R) {
 #if LLVM_VERSION_MAJOR >= 17
   if (auto CM_IR = M->getCodeModel()) {
     if (!codegen::getExplicitCodeModel()) {
-      if (!Own || !Own->OwnTM) {
-        // The module changes the target machine: not a kept or shared
-        // one.
+      if (!Own) {
+        // The module changes the target machine: not a kept one.
         std::string Error;
         Own = std::make_unique<Pipeline>();
-        Own->OwnTM = newTargetMachine(
+        Own->TM = newTargetMachine(
             TargetRegistry::lookupTarget(codegen::getMArch(), TheTriple, Error),
             TheTriple);
-        Own->TM = Own->OwnTM.get();
         P = InUse = Own.get();
       }
       P->TM->setCodeModel(*CM_IR);
@@ -648,7 +605,7 @@ static void compile(const Request &Q, Reply &R) {
   if (auto LDT = codegen::getExplicitLargeDataThreshold())
     P->TM->setLargeDataThreshold(*LDT);
 #endif
-  TargetMachine *Target = P->TM;
+  TargetMachine *Target = P->TM.get();
 
   if (codegen::getFloatABIForCalls() != FloatABI::Default)
     Target->Options.FloatABIType = codegen::getFloatABIForCalls();

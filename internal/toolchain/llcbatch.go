@@ -135,15 +135,17 @@ var nulSection = regexp.MustCompile(`section "[^"]*\\00`)
 
 // Compile compiles req in the worker process, as `llc` (Args) would.
 //
-// Two kinds of request go to a real llc process instead: those with extra
-// flags, and those whose section strings hold a NUL. LLVM hands a fatal
-// error handler its message as a C string, so the worker would cut an
-// `LLVM ERROR:` naming such a section at the NUL, where llc, which has no
-// handler, prints it whole.
+// A request with extra flags goes to a real llc process instead, since the
+// worker's options are fixed when it starts. One whose section strings
+// hold a NUL is compiled in a forked copy of the worker without a fatal
+// error handler: LLVM hands a handler its message as a C string, so the
+// worker would cut an `LLVM ERROR:` naming such a section at the NUL,
+// where llc, which has no handler, prints it whole.
 func (w *Worker) Compile(ctx context.Context, req Request) (Result, error) {
-	if len(req.Args) > 0 || nulSection.MatchString(req.IR) {
+	if len(req.Args) > 0 {
 		return w.LLC.Compile(ctx, req)
 	}
+	req.isolate = nulSection.MatchString(req.IR)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -403,8 +405,8 @@ func (p *workerProc) exchange(id uint64, req Request, timeout time.Duration) (*r
 	if req.Asm {
 		ft = "asm"
 	}
-	h := fmt.Appendf(p.buf[:0], `{"id":%d,"filetype":%q,"timeout_ms":%d,"triple_len":%d,"ir_len":%d,"crash_for_test":%t}`,
-		id, ft, timeout.Milliseconds(), len(req.Triple), len(req.IR), req.crashForTest)
+	h := fmt.Appendf(p.buf[:0], `{"id":%d,"filetype":%q,"timeout_ms":%d,"isolate":%t,"triple_len":%d,"ir_len":%d,"crash_for_test":%t}`,
+		id, ft, timeout.Milliseconds(), req.isolate, len(req.Triple), len(req.IR), req.crashForTest)
 	frame := make([]byte, 0, 4+len(h)+len(req.Triple)+len(req.IR))
 	frame = binary.LittleEndian.AppendUint32(frame, uint32(len(h)))
 	frame = append(frame, h...)

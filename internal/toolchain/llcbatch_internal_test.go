@@ -206,3 +206,48 @@ func TestWorkerExtraArgs(t *testing.T) {
 		t.Errorf("stats %+v, want the request run by llc", st)
 	}
 }
+
+// TestWorkerIsolatesNULSections: a section string with a NUL is compiled
+// in a forked child with LLVM's own fatal error behaviour, so an `LLVM
+// ERROR:` naming it is whole, as llc prints it; the worker process itself
+// goes on (no restart), and a NUL input that compiles gives llc's bytes.
+func TestWorkerIsolatesNULSections(t *testing.T) {
+	w := newTestWorker(t)
+	llc := &w.LLC
+	cases := []Request{
+		{Triple: "x86_64-apple-macosx10.15", IR: "@g = global i32 1, section \"a\\00b\"\n"},
+		{Triple: "x86_64-unknown-linux-gnu", IR: "@g = global i32 1, section \"a\\00b\"\n"},
+		{Triple: "x86_64-apple-macosx10.15", IR: "@g = global i32 1, section \"__DATA,__x\\00y,bogus\"\n"},
+	}
+	for _, req := range cases {
+		want, err := llc.Compile(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := mustCompile(t, w, req)
+		if got.Verdict != want.Verdict || got.Diag != want.Diag || string(got.Output) != string(want.Output) {
+			t.Errorf("%q: worker %s %q (%d bytes), llc %s %q (%d bytes)", req.IR, got.Verdict, got.Diag, len(got.Output), want.Verdict, want.Diag, len(want.Output))
+		}
+		if got.Verdict == Fatal && !strings.Contains(got.Diag, "\x00") {
+			t.Errorf("%q: fatal diagnostic %q was cut at the NUL", req.IR, got.Diag)
+		}
+	}
+	wantAccepted(t, mustCompile(t, w, okReq))
+	if st := w.Stats(); st.Starts != 1 || st.Crashes != 0 {
+		t.Errorf("stats %+v, want one process and no crash", st)
+	}
+}
+
+// TestWorkerIsolatedTimeout: an isolated compile past the time limit is a
+// timeout (the parent kills the child when its timer fires), and the
+// worker carries on.
+func TestWorkerIsolatedTimeout(t *testing.T) {
+	w := newTestWorker(t)
+	w.Timeout = 200 * time.Millisecond
+	req := Request{Triple: "x86_64-unknown-linux-gnu", IR: "@g = global i32 1, section \"a\\00b\"\n" + slowModule(300000)}
+	if r := mustCompile(t, w, req); r.Verdict != Timeout {
+		t.Fatalf("got %s %q, want a timeout", r.Verdict, r.Diag)
+	}
+	w.Timeout = 0
+	wantAccepted(t, mustCompile(t, w, okReq))
+}

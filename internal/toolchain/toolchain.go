@@ -63,6 +63,9 @@ type Request struct {
 	// crashForTest makes the persistent worker die of a real fault while
 	// compiling (tests of crash handling only).
 	crashForTest bool
+	// isolate asks the persistent worker to compile in a forked child
+	// with LLVM's own fatal error behaviour (set by Worker.Compile).
+	isolate bool
 }
 
 // Result is what one run produced. A tool that crashed or rejected the

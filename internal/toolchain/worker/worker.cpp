@@ -34,7 +34,7 @@
 //
 //   hello    {"id":0,"ready":true,"version":"19.1.7"}
 //   request  {"id":N,"filetype":"obj"|"asm","timeout_ms":N,
-//             "triple_len":N,"ir_len":N}              + triple + IR
+//             "isolate":b,"triple_len":N,"ir_len":N}  + triple + IR
 //   reply    {"id":N,"exit":N,"signal":"","fatal":b,"timeout":b,
 //             "stderr_len":N,"output_len":N,"rss_kb":N,"fatals":N}
 //                                                      + stderr + output
@@ -58,6 +58,9 @@
 //   - time limit: SIGALRM writes a prepared timeout reply and exits.
 //   - crash (signal): InitLLVM's handler prints the stack dump to stderr as
 //     in llc and the process dies; the Go side reads stderr and restarts.
+//   - isolate: the request is compiled in a forked child that has no fatal
+//     error handler, exactly as llc runs (see compileIsolated). The Go
+//     side asks for it when a section string holds a NUL.
 //===------------------------------------------------------------------===//
 
 #include "llvm/Config/llvm-config.h"
@@ -108,6 +111,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -264,8 +268,13 @@ static void prepareTimeout(uint64_t ID) {
   TimeoutFrameLen = 4 + size_t(H);
 }
 
+// Child is the pid of an isolated compile under way (compileIsolated).
+static volatile pid_t Child = 0;
+
 static void onAlarm(int) {
   // Only async-signal-safe calls here: the compile may hold malloc's lock.
+  if (Child > 0)
+    kill(Child, SIGKILL);
   const char *P = TimeoutFrame;
   size_t N = TimeoutFrameLen;
   while (N > 0) {
@@ -354,6 +363,8 @@ struct Request {
   // CrashForTest makes the compile die of a real fault (SIGILL), for the Go
   // side's tests of crash handling.
   bool CrashForTest = false;
+  // Isolate compiles in a forked child (compileIsolated).
+  bool Isolate = false;
   std::string Triple;
   std::string IR;
 };
@@ -647,6 +658,76 @@ static void compile(const Request &Q, Reply &R) {
   P->Buffer.clear();
 }
 
+//===--- isolated compiles ------------------------------------------===//
+
+// signalName spells a signal the way the Go side's os/exec does.
+static const char *signalName(int Sig) {
+  switch (Sig) {
+  case SIGABRT:
+    return "aborted";
+  case SIGSEGV:
+    return "segmentation fault";
+  case SIGBUS:
+    return "bus error";
+  case SIGILL:
+    return "illegal instruction";
+  case SIGFPE:
+    return "floating point exception";
+  case SIGTRAP:
+    return "trace/breakpoint trap";
+  case SIGKILL:
+    return "killed";
+  }
+  return "signal";
+}
+
+// compileIsolated compiles Q in a forked child with LLVM's default fatal
+// error behaviour, llc's: report_fatal_error prints the whole message and
+// aborts (the handler this process installs gets the message as a C
+// string, which a NUL in a section string cuts short). Forking the loaded
+// process costs about a millisecond, an llc process fifteen. The child
+// answers a request that compiles; when it dies, the parent answers with
+// its exit status, and its stderr is already in the shared file.
+static void compileIsolated(const Request &Q) {
+  fflush(nullptr);
+  pid_t Pid = fork();
+  if (Pid < 0) {
+    // No child: answer as llc would if it could not start.
+    Reply R;
+    R.ID = Q.ID;
+    R.Exit = -1;
+    R.Signal = "fork failed";
+    sendReply(R);
+    return;
+  }
+  if (Pid == 0) {
+    remove_fatal_error_handler();
+    setAlarm(0); // the parent's timer kills the child
+    Reply R;
+    R.ID = Q.ID;
+    compile(Q, R);
+    sendReply(R);
+    _exit(0);
+  }
+  Child = Pid;
+  int Status = 0;
+  while (waitpid(Pid, &Status, 0) < 0 && errno == EINTR)
+    ;
+  Child = 0;
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+    return; // the child answered
+  Reply R;
+  R.ID = Q.ID;
+  if (WIFSIGNALED(Status)) {
+    R.Exit = -1;
+    R.Signal = signalName(WTERMSIG(Status));
+  } else {
+    R.Exit = WEXITSTATUS(Status); // report_fatal_error without a crash diag
+  }
+  R.Fatal = true;
+  sendReply(R);
+}
+
 //===--- the loop ---------------------------------------------------===//
 
 static bool readRequest(Request &Q) {
@@ -678,6 +759,8 @@ static bool readRequest(Request &Q) {
   Q.TimeoutMs = unsigned(num("timeout_ms", 10000));
   auto Crash = O->getBoolean("crash_for_test");
   Q.CrashForTest = Crash && *Crash;
+  auto Iso = O->getBoolean("isolate");
+  Q.Isolate = Iso && *Iso;
   int64_t TL = num("triple_len", -1), IL = num("ir_len", -1);
   if (TL < 0 || IL < 0 || TL > (1 << 20) || IL > (1 << 30))
     _exit(ExitProtocol);
@@ -747,6 +830,13 @@ int main(int argc, char **argv) {
     Reply R;
     R.ID = Q.ID;
     prepareTimeout(Q.ID);
+    if (Q.Isolate) {
+      setAlarm(Q.TimeoutMs);
+      compileIsolated(Q);
+      setAlarm(0);
+      ++Served;
+      continue;
+    }
     const void *Pretty = SavePrettyStackState();
     if (sigsetjmp(FatalJmp, 1) == 0) {
       InRequest = true;

@@ -40,6 +40,15 @@ var elfFlagWords = []struct {
 
 // elfFlagString renders flags in llvm-readobj's words and order.
 func elfFlagString(f uint32) string {
+	// The flags of nearly every section, spelled once.
+	switch f {
+	case shfAlloc:
+		return "SHF_ALLOC"
+	case shfAlloc | shfWrite:
+		return "SHF_ALLOC|SHF_WRITE"
+	case shfAlloc | shfExecInstr:
+		return "SHF_ALLOC|SHF_EXECINSTR"
+	}
 	var b strings.Builder
 	for _, w := range elfFlagWords {
 		if f&w.bit != 0 {
@@ -112,7 +121,10 @@ type elfEntKey struct {
 }
 
 func predictELF(p *predictor) {
-	m := &elfModule{p: p}
+	n := len(p.c.Globals)
+	m := &elfModule{p: p, sections: make([]*elfSection, 0, n+1), seenGeneric: make([]string, 0, n+1), entsizeIDs: make([]elfEntID, 0, n+1)}
+	// A variable's start, its section and its label: three events each.
+	m.symbols.events = make([]symbolEvent, 0, 3*n)
 	for _, g := range p.emissionOrder() {
 		m.global(g)
 		if p.done {

@@ -130,8 +130,9 @@ func render(f findings.Finding, ir string, v int) (body, failsBy, why string) {
 		fmt.Fprintf(&b, "; RUN: not %s -filetype=obj %%s -o /dev/null 2>&1 | FileCheck %%s\n", llc)
 		checks = []string{"CHECK: " + fileCheckText(spec.Diag)}
 		failsBy = "FileCheck"
-		if f.Actual.Verdict == oracle.Accepted {
-			failsBy = "llc" // `not` fails when llc succeeds
+		if f.Actual.Verdict != oracle.Error {
+			// `not` fails when llc succeeds, and when it aborts.
+			failsBy = "llc"
 		}
 	case oracle.Fatal:
 		fmt.Fprintf(&b, "; RUN: not --crash %s -filetype=obj %%s -o /dev/null 2>&1 | FileCheck %%s\n", llc)

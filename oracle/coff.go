@@ -408,7 +408,7 @@ func (s *coffSection) add(g Global, align uint64) {
 	s.align = max(s.align, align)
 	s.inObject = true
 	s.code = s.code || g.IsFunc()
-	s.frags.emitGlobal(g, align > 1)
+	s.frags.emitGlobal(g, align > 1, false)
 }
 
 // addLocalCommon is an .lcomm into the section: always an alignment

@@ -572,7 +572,7 @@ func (m *elfModule) emitInto(g Global, s *elfSection) {
 		return
 	}
 	m.switchTo(s)
-	s.frags.emitGlobal(g, alignsBefore(g, m.p.tr))
+	s.frags.emitGlobal(g, alignsBefore(g, m.p.tr), false)
 }
 
 // writeObject applies what the assembler and the object writer check once

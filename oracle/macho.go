@@ -491,7 +491,8 @@ func (m *machoModule) emitInto(g Global, kind sectionKind, s *machoSection) {
 		m.switchTo(back)
 	default:
 		m.switchTo(s)
-		s.frags.emitGlobal(g, alignsBefore(g, m.p.tr))
+		// Every symbol but a private one (an L temporary) is an atom.
+		s.frags.emitGlobal(g, alignsBefore(g, m.p.tr), g.Linkage != Private)
 	}
 	if kind.isThreadLocal() {
 		m.switchTo(m.get("__DATA", "__thread_vars", 0, 0))

@@ -140,10 +140,15 @@ func (f *fragments) emit(c contents) {
 }
 
 // emitGlobal is AsmPrinter's emission of a global into the section: its
-// alignment directive (when alignsBefore), then its bytes.
-func (f *fragments) emitGlobal(g Global, aligned bool) {
+// alignment directive (when alignsBefore), its label, then its bytes. A
+// label that starts an atom (Mach-O: a symbol the linker sees) starts a
+// new fragment, as MCMachOStreamer::emitLabel does.
+func (f *fragments) emitGlobal(g Global, aligned, atom bool) {
 	if aligned {
 		f.align()
+	}
+	if atom {
+		f.open = false
 	}
 	f.emit(contentsOf(g))
 }

@@ -321,7 +321,7 @@ func predictWasm(p *predictor) {
 			return
 		}
 	}
-	if !m.relocate() || !m.checkSymbols() || !m.checkInitFini() {
+	if !m.relocate() || !m.checkSymbols() || !m.checkInitFini() || !m.checkFunctionSizes() {
 		return
 	}
 	m.place()
@@ -340,7 +340,7 @@ func (m *wasmModule) beginSymbol(section string) {
 	}
 	for i := range m.globals {
 		w := &m.globals[i]
-		if w.sym == name && w.g.IsFunc() && declForLinker(w.g) && m.p.deviates("wasm-section-symbol-takes-name") {
+		if w.sym == name && w.g.IsFunc() && declForLinker(w.g) && m.p.inVersion("wasm-section-symbol-takes-name") {
 			w.sizeless = true
 			m.register(w)
 		}
@@ -430,7 +430,8 @@ func (m *wasmModule) emit(w *wasmGlobal) bool {
 func (m *wasmModule) request(w *wasmGlobal) bool {
 	if !w.requested {
 		w.requested = true
-		w.taken = m.names.symbolFor(w.sym) && m.p.deviates("wasm-section-symbol-takes-name")
+		// The deviation is recorded where the taken name has an effect.
+		w.taken = m.names.symbolFor(w.sym) && m.p.inVersion("wasm-section-symbol-takes-name")
 	}
 	return w.taken
 }
@@ -442,6 +443,7 @@ func (m *wasmModule) symbolTaken(w *wasmGlobal) bool {
 	if !m.request(w) {
 		return false
 	}
+	m.p.deviates("wasm-section-symbol-takes-name")
 	w.rule = ruleWasmSymbolTaken
 	if !w.refTaken {
 		// Defining the label (or .comm) on the section's symbol; a
@@ -799,6 +801,7 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 		// A relocation against another section's begin symbol, whose
 		// name the target lost (wasmNames): the writer dereferences
 		// what it never recorded for it.
+		m.p.deviates("wasm-section-symbol-takes-name")
 		m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
 		return false
 	}
@@ -853,14 +856,10 @@ func (w *wasmGlobal) inSymtab() bool {
 }
 
 // checkSymbols is the writer's symbol loop: a defined data symbol must
-// live in a data segment (and, in LLVM 14, a defined function symbol must
-// have a size).
+// live in a data segment.
 func (m *wasmModule) checkSymbols() bool {
 	for _, w := range m.symbols {
-		if w.sizeless {
-			m.p.reject(Fatal, ruleWasmSymbolTaken, "LLVM ERROR: function symbols must have a size set with .size")
-			return false
-		}
+
 		if w.g.IsFunc() || !w.defined || !w.inSymtab() {
 			continue
 		}
@@ -869,6 +868,20 @@ func (m *wasmModule) checkSymbols() bool {
 		}
 		if w.sec.kind != wasmSecData {
 			m.p.reject(Fatal, ruleWasmNonData, "LLVM ERROR: data symbols must live in a data section: "+w.sym)
+			return false
+		}
+	}
+	return true
+}
+
+// checkFunctionSizes is LLVM 14's check, after the .init_array/.fini_array
+// one, that every defined function symbol has a size: a section symbol a
+// declared function took over has none (beginSymbol).
+func (m *wasmModule) checkFunctionSizes() bool {
+	for _, w := range m.symbols {
+		if w.sizeless {
+			m.p.deviates("wasm-section-symbol-takes-name")
+			m.p.reject(Fatal, ruleWasmSymbolTaken, "LLVM ERROR: function symbols must have a size set with .size")
 			return false
 		}
 	}

@@ -245,6 +245,7 @@ var wasmDeviations = []Deviation{
 		ID: "wasm-init-array-fragment-pairs", Format: Wasm, span: span{19, 20},
 		Summary:  ".init_array* is checked as pairs of a pointer-sized alignment and a data fragment after the first fragment, which is never checked (a byte-aligned global there escapes every check, priority included)",
 		Upstream: "llvm/llvm-project#111008; replaced by the MCFragment rework of LLVM 21",
+		Finding:  "reports/wasm-diagnostic-050bcb6087",
 	},
 	{
 		ID: "wasm-init-array-data-unchecked", Format: Wasm, span: span{21, 0},

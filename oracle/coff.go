@@ -463,6 +463,7 @@ func predictCOFF(p *predictor) {
 	}
 	n := len(p.c.Globals)
 	m := &coffModel{p: p, t: t, placed: make([]*coffSection, n), rules: make([]string, n)}
+	m.symtab.clock = &p.step
 	for _, g := range p.emissionOrder() {
 		m.emit(g)
 		if p.done {
@@ -492,7 +493,7 @@ func coffVerifier(p *predictor) bool {
 			bad = true // Declaration may not be in a Comdat!
 		case g.Comdat != "":
 			// COFF: "comdat global value has private linkage".
-			if key, ok := coffNamed(p.c.Globals, g.Comdat); ok && key.Linkage == Private {
+			if key, ok := globalNamed(p.c.Globals, g.Comdat); ok && key.Linkage == Private {
 				bad = true
 			}
 		}
@@ -502,15 +503,6 @@ func coffVerifier(p *predictor) bool {
 		}
 	}
 	return false
-}
-
-func coffNamed(gs []Global, name string) (Global, bool) {
-	for _, g := range gs {
-		if g.Name == name {
-			return g, true
-		}
-	}
-	return Global{}, false
 }
 
 // coffPredefinedByName indexes coffPredefinedSections.
@@ -749,7 +741,7 @@ func coffDefaultSection(k coffKind) string {
 // associative to it. Its failures are fatal.
 func (m *coffModel) comdat(g Global) (sel int, key Global, ok bool) {
 	p := m.p
-	key, found := coffNamed(m.p.c.Globals, g.Comdat)
+	key, found := globalNamed(m.p.c.Globals, g.Comdat)
 	if !found {
 		p.reject(Fatal, "coff/comdat-key", p.msg("coff-comdat-missing", g.Comdat))
 		return 0, Global{}, false
@@ -1018,21 +1010,7 @@ func (m *coffModel) stringTable() coffStringTable {
 			strs = append(strs, s.key.name) // section header and section symbol
 		}
 	}
-	// WinCOFFWriter::setWeakDefaultNames: weak defaults are suffixed with
-	// the first external symbol defined in a non-comdat section, else in a
-	// comdat one.
-	strong := ""
-	for _, comdatOK := range []bool{false, true} {
-		for _, g := range m.p.emissionOrder() {
-			s := m.placedAt(g.Name)
-			if s == nil || strong != "" || g.Linkage.IsLocal() || (g.Linkage.IsWeakForLinker() && g.Comdat == "") {
-				continue
-			}
-			if s.chars&coffLnkComdat == 0 || comdatOK {
-				strong = m.p.tr.SymbolName(g.Name)
-			}
-		}
-	}
+	strong := m.weakDefaultSuffix()
 	for _, sym := range m.symbols {
 		strs = append(strs, sym)
 	}
@@ -1053,7 +1031,7 @@ func (m *coffModel) stringTable() coffStringTable {
 	}
 	for _, g := range m.p.c.Globals {
 		if g.Init != nil && initNeedsRelocation(*g.Init) {
-			if ref, ok := coffNamed(m.p.c.Globals, g.Init.Ref); ok && ref.Declaration {
+			if ref, ok := globalNamed(m.p.c.Globals, g.Init.Ref); ok && ref.Declaration {
 				strs = append(strs, m.p.tr.SymbolName(ref.Name))
 			}
 		}
@@ -1065,6 +1043,39 @@ func (m *coffModel) stringTable() coffStringTable {
 		}
 	}
 	return buildCOFFStringTable(long)
+}
+
+// weakDefaultSuffix is the name WinCOFFWriter::setWeakDefaultNames appends
+// to weak defaults: the first external symbol defined in a non-comdat
+// section, else in a comdat one, in the writer's symbol order. That order
+// starts with the sections: defineSection creates each non-associative
+// section's COMDAT key symbol, so key symbols come before every symbol
+// defineSymbol adds later in emission order.
+func (m *coffModel) weakDefaultSuffix() string {
+	external := func(g Global) bool {
+		return m.placedAt(g.Name) != nil && !g.Linkage.IsLocal() && !(g.Linkage.IsWeakForLinker() && g.Comdat == "")
+	}
+	for _, g := range m.p.emissionOrder() {
+		if s := m.placedAt(g.Name); external(g) && s.chars&coffLnkComdat == 0 {
+			return m.p.tr.SymbolName(g.Name)
+		}
+	}
+	for _, s := range m.order {
+		if !s.inObject || s.key.comdat == "" || s.key.sel == coffSelAssociative {
+			continue
+		}
+		for _, g := range m.p.c.Globals {
+			if m.p.tr.SymbolName(g.Name) == s.key.comdat && external(g) {
+				return s.key.comdat
+			}
+		}
+	}
+	for _, g := range m.p.emissionOrder() {
+		if external(g) {
+			return m.p.tr.SymbolName(g.Name)
+		}
+	}
+	return ""
 }
 
 // coffStringTable is a string table with its 4-byte size field.

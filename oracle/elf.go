@@ -125,6 +125,7 @@ func predictELF(p *predictor) {
 	m := &elfModule{p: p, sections: make([]*elfSection, 0, n+1), seenGeneric: make([]string, 0, n+1), entsizeIDs: make([]elfEntID, 0, n+1)}
 	// A variable's start, its section and its label: three events each.
 	m.symbols.events = make([]symbolEvent, 0, 3*n)
+	m.symbols.clock = &p.step
 	for _, g := range p.emissionOrder() {
 		m.global(g)
 		if p.done {
@@ -401,6 +402,17 @@ func (m *elfModule) global(g Global) {
 // defaultSection is SelectSectionForGlobal without -data-sections: the
 // kind's standard section, or a unique one for a comdat member.
 func (m *elfModule) defaultSection(g Global, kind sectionKind, group string) {
+	if name, ok := m.smallDataSection(g, kind); ok {
+		// RISCVELFTargetObjectFile::SelectSectionForGlobal answers before
+		// the generic ELF code: no comdat group, no SHF_GNU_RETAIN.
+		s := m.lookup(name, "", elfGeneric)
+		if s == nil {
+			s = &elfSection{name: name, typ: m.sectionType(name, kind), flags: flagsForKind(kind), unique: elfGeneric, firstGlobal: g.Name}
+			m.add(s)
+		}
+		m.put(g, s, "elf/riscv-small-data")
+		return
+	}
 	name := elfDefaultPrefix(kind)
 	entsize := kind.entrySize()
 	switch {
@@ -430,6 +442,32 @@ func (m *elfModule) defaultSection(g Global, kind sectionKind, group string) {
 		m.add(s)
 	}
 	m.put(g, s, "elf/default-section")
+}
+
+// smallDataSection is RISC-V's small data rule (isGlobalInSmallSection):
+// a variable without a section whose type takes 1 to 8 bytes, unless it
+// is common, goes to .sdata (writable data) or .sbss (zero). The limit of
+// 8 is llc's default up to LLVM 19; later llc uses 0 unless the module
+// sets a SmallDataLimit flag, which irgen never writes.
+func (m *elfModule) smallDataSection(g Global, kind sectionKind) (string, bool) {
+	if a := m.p.tr.Arch; (a != "riscv32" && a != "riscv64") || g.IsFunc() || g.Declaration || !m.p.feature("elf-riscv-small-data") {
+		return "", false
+	}
+	in := g.Initializer()
+	size := in.ByteSize()
+	if in.Form == InitPointer && !m.p.tr.Is64() {
+		size = 4
+	}
+	if size <= 0 || size > 8 {
+		return "", false
+	}
+	switch {
+	case kind.isBSS():
+		return ".sbss", true
+	case kind.isData():
+		return ".sdata", true
+	}
+	return "", false
 }
 
 func elfDefaultPrefix(k sectionKind) string {

@@ -27,6 +27,9 @@ func Predict(c Case, opt Options) Outcome {
 	}
 	p := &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec}
 	p.out.Verdict = Accepted
+	if targetMissing(p.tr.Arch, c.LLVM) {
+		return Outcome{Verdict: Unsupported, Diag: p.msg("no-target", NormalizeTriple(c.Triple)), Rule: "unsupported-target"}
+	}
 	var atWrite *support
 	for i, s := range unsupported {
 		if s.Format == p.tr.Format && s.has(c.LLVM) && (!s.Only64 || p.tr.Is64()) {
@@ -88,8 +91,13 @@ type predictor struct {
 	// single is the rule of the only global of a one-global case.
 	single string
 	// softDiag and softRule are the first `error:` LLVM reported while
-	// going on (see softError).
+	// going on (see softError), softAt when it was reported.
 	softDiag, softRule string
+	softAt             int
+	// step counts the emission steps a symbol table has recorded, so that
+	// errors found when the table is replayed at the end still take their
+	// place in time among those reported during emission.
+	step int
 }
 
 // softError records an `error:` after which LLVM goes on compiling (an
@@ -97,10 +105,16 @@ type predictor struct {
 // diagnostic; a later fatal error makes the verdict fatal but keeps it;
 // with nothing worse, the module ends with an error verdict.
 func (p *predictor) softError(rule, diag string) {
-	if p.done || p.softDiag != "" {
+	p.softErrorAt(rule, diag, p.step)
+}
+
+// softErrorAt is softError for an error LLVM reported at emission step
+// at: the earliest one is printed first.
+func (p *predictor) softErrorAt(rule, diag string, at int) {
+	if p.done || (p.softDiag != "" && at >= p.softAt) {
 		return
 	}
-	p.softDiag, p.softRule = firstLine(diag), rule
+	p.softDiag, p.softRule, p.softAt = firstLine(diag), rule, at
 }
 
 // deviates reports whether deviation id applies to this prediction and, if

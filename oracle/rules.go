@@ -13,6 +13,7 @@ var ruleDocs = map[string]string{
 	"all/available-externally-not-emitted": `An available_externally variable is never emitted: it reaches no section.`,
 
 	"elf/default-section":        `Without a section string, the global goes to its kind's standard section (.text, .data, .bss, .rodata, .tdata, .tbss, .data.rel.ro, .rodata.cstN, .rodata.strN.A).`,
+	"elf/riscv-small-data":       `On RISC-V, a variable of 1 to 8 bytes without a section string goes to the small-data sections .sdata (or .sbss when zero), reachable from gp; no comdat group or retain flag is added. LLVM 22 puts it in the standard section.`,
 	"elf/explicit-section":       `ELF takes any byte string as a section name. Type and flags come from the global's kind: SHF_ALLOC, plus SHF_WRITE for writable data, SHF_EXECINSTR for functions, SHF_TLS for thread-locals.`,
 	"elf/bss-by-name":            `A name .bss, .bss.*, .sbss, .sbss.*, .gnu.linkonce.b.* or .llvm.linkonce.b.* makes the section SHT_NOBITS (writable, no file space), whatever the global's kind: only zero bytes may go there.`,
 	"elf/tbss-by-name":           `A name .tbss, .tbss.*, .gnu.linkonce.tb.* or .llvm.linkonce.tb.* makes the section thread-local SHT_NOBITS: only zero bytes may go there.`,
@@ -51,6 +52,7 @@ var ruleDocs = map[string]string{
 	"macho/private-temporary":       `A private global is an assembler temporary (L): its bytes go to the section, but the object has no symbol for it.`,
 	"macho/zerofill-no-fixups":      `A relocation (a pointer to a global) cannot go into a zerofill section.`,
 	"macho/zerofill-no-code":        `A function cannot go into a zerofill section.`,
+	"unsupported-target":            `This LLVM version has no backend for the triple's architecture: llc stops before it reads the module.`,
 	"unsupported-format":            `sectfuzz has no rules for this object format.`,
 
 	"wasm/data-segment":                  `A Wasm variable with a section string lands in a data segment named exactly after it; the first global in a segment fixes its kind and flags.`,

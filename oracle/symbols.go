@@ -1,5 +1,7 @@
 package oracle
 
+import "strings"
+
 // On ELF and COFF every section gets a begin symbol named after it, in the
 // same symbol table as the globals' own symbols (MCContext::
 // getOrCreateSectionSymbol, MCSectionCOFF's begin symbol). A section named
@@ -36,6 +38,8 @@ type symbolEvent struct {
 	// of that comdat is followed by an abort ("two sections have the same
 	// comdat").
 	comdat string
+	// at is the emission step of the event (symbolTable.clock).
+	at int
 	// keySym is the COMDAT symbol of a comdat key's own section (not
 	// associative): MCContext::getCOFFSection looks it up first, and one
 	// already defined elsewhere is "invalid symbol redefinition".
@@ -45,17 +49,29 @@ type symbolEvent struct {
 // symbolTable replays emission and reports the first collision.
 type symbolTable struct {
 	events []symbolEvent
+	// clock, when set, is the predictor's step counter: each event
+	// advances it and remembers its step.
+	clock *int
+}
+
+// record appends an event at the current step.
+func (st *symbolTable) record(e symbolEvent) {
+	if st.clock != nil {
+		e.at = *st.clock
+		*st.clock++
+	}
+	st.events = append(st.events, e)
 }
 
 func (st *symbolTable) sectionCreated(name, creator string) {
-	st.events = append(st.events, symbolEvent{section: name, creator: creator})
+	st.record(symbolEvent{section: name, creator: creator})
 }
 
 // comdatSectionCreated records a COFF comdat section, whose collision
 // with a member of its comdat aborts after the error; keySym is its
 // COMDAT symbol when the creator is the comdat's key.
 func (st *symbolTable) comdatSectionCreated(name, creator, comdat, keySym string) {
-	st.events = append(st.events, symbolEvent{section: name, creator: creator, comdat: comdat, keySym: keySym})
+	st.record(symbolEvent{section: name, creator: creator, comdat: comdat, keySym: keySym})
 }
 
 // variableStarts records the start of a variable's emission (see early).
@@ -63,7 +79,7 @@ func (st *symbolTable) variableStarts(g Global, symbol string) {
 	if g.Linkage == Private || g.Declaration || g.IsFunc() || g.Linkage == Common {
 		return
 	}
-	st.events = append(st.events, symbolEvent{early: true, name: g.Name, gcomdat: g.Comdat, symbol: symbol})
+	st.record(symbolEvent{early: true, name: g.Name, gcomdat: g.Comdat, symbol: symbol})
 }
 
 func (st *symbolTable) labelDefined(g Global, symbol string) {
@@ -73,7 +89,7 @@ func (st *symbolTable) labelDefined(g Global, symbol string) {
 	// A thread-local common variable is no .comm: AsmPrinter defines it in
 	// the thread-local BSS like any other.
 	common := g.Linkage == Common && g.Kind != KindTLS
-	st.events = append(st.events, symbolEvent{label: true, name: g.Name, linkage: g.Linkage, gcomdat: g.Comdat, symbol: symbol, common: common, code: g.IsFunc()})
+	st.record(symbolEvent{label: true, name: g.Name, linkage: g.Linkage, gcomdat: g.Comdat, symbol: symbol, common: common, code: g.IsFunc()})
 }
 
 // check rejects the module at the first collision. elf selects ELF's
@@ -90,15 +106,21 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 	// clash reports one collision. MC reports an error and goes on, so
 	// the first one is the module's diagnostic and a later abort makes it
 	// fatal; a fatal one ends the replay.
+	var at int // the step of the event being replayed
 	clash := func(v Verdict, msg string) bool {
+		if strings.HasPrefix(msg, "error:") {
+			// Printed when the event happened, before any error of a
+			// later step; a fatal one then aborts at the end.
+			p.softErrorAt(rule, msg, at)
+		}
 		if v == Fatal {
 			p.reject(Fatal, rule, msg)
 			return true
 		}
-		p.softError(rule, msg)
 		return false
 	}
 	for _, e := range st.events {
+		at = e.at
 		if e.early {
 			if _, made := sections[e.symbol]; made {
 				v := Error

@@ -151,3 +151,22 @@ func (t Triple) ObjectSymbol(g Global) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// environmentsWithoutOS are third triple components that Triple::normalize
+// reads as an environment or object format, not an OS: it inserts an
+// "unknown" OS before them (xtensa-unknown-elf becomes
+// xtensa-unknown-unknown-elf).
+var environmentsWithoutOS = map[string]bool{
+	"elf": true, "eabi": true, "eabihf": true, "gnu": true, "gnueabi": true, "gnueabihf": true,
+	"musl": true, "android": true, "macho": true, "coff": true, "msvc": true, "xcoff": true, "goff": true,
+}
+
+// NormalizeTriple is as much of Triple::normalize as llc's diagnostics
+// show: a missing OS before an environment becomes "unknown".
+func NormalizeTriple(s string) string {
+	parts := strings.Split(s, "-")
+	if len(parts) == 3 && environmentsWithoutOS[parts[2]] {
+		return parts[0] + "-" + parts[1] + "-unknown-" + parts[2]
+	}
+	return s
+}

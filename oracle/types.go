@@ -276,3 +276,13 @@ func (o Outcome) Section() (Placement, bool) {
 	p, ok := o.Placements[SingleGlobal]
 	return p, ok
 }
+
+// globalNamed finds the global of that IR name in gs.
+func globalNamed(gs []Global, name string) (Global, bool) {
+	for _, g := range gs {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Global{}, false
+}

@@ -108,6 +108,9 @@ var elfDeviations = []Deviation{
 	{ID: "elf-sframe-section", Format: ELF, span: span{22, 0}, Feature: true,
 		Summary:  "MCObjectFileInfo predefines .sframe (SHT_GNU_SFRAME): a read-only global in .sframe takes that type",
 		Upstream: "MCObjectFileInfo::initELFMCObjectFileInfo, LLVM 21 (SFrame support)"},
+	{ID: "elf-riscv-small-data", Format: ELF, span: span{14, 19}, Feature: true,
+		Summary:  "RISC-V: a variable of 1 to 8 bytes without a section goes to .sdata or .sbss (llc's small-data limit is 8; 0 in 22 unless the module has a SmallDataLimit flag)",
+		Upstream: "RISCVTargetObjectFile SSThreshold: the riscv-ssection-threshold option (default 8) gave way to a default of 0 after clang made -msmall-data-limit=0 its default (llvm/llvm-project#83093); not bisected"},
 	{ID: "elf-retain-used", Format: ELF, span: span{14, 0}, Feature: true,
 		Summary:  "a global in @llvm.used gets SHF_GNU_RETAIN and a section of its own",
 		Upstream: "LLVM 13 (D97448)"},
@@ -399,6 +402,10 @@ var commonMessages = []message{
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
 	{ID: "virtual-section-fixups", span: span{14, 19}, Text: "error: %s section '%s' cannot have fixups"},
 	{ID: "virtual-section-fixups", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have fixups"},
+	// llc's TargetRegistry::lookupTarget for an architecture the build
+	// does not have; the argument is the normalized triple.
+	{ID: "no-target", span: span{14, 14}, Text: "error: : error: unable to get target for '%s', see --version and --triple."},
+	{ID: "no-target", span: span{15, 0}, Text: "error: unable to get target for '%s', see --version and --triple."},
 	{ID: "virtual-section-code", span: span{14, 19}, Text: "error: %s section '%s' cannot have instructions"},
 	{ID: "virtual-section-code", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have non-zero bytes",
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
@@ -455,6 +462,7 @@ var xcoffMessages = []message{
 	// of the stack dump (LLVM 14 prints mangled names).
 	{ID: "xcoff-crash-available-externally", span: span{To: 14}, Text: "crash in _ZN4llvm11MCAssembler6layoutERNS_11MCAsmLayoutE"},
 	{ID: "xcoff-crash-metadata-reference", span: span{From: 20}, Text: "crash in llvm::MCAssembler::layout()"},
+	{ID: "xcoff-crash-metadata-reference-private", span: span{From: 20}, Text: "crash in llvm::MCAssembler::evaluateFixup(llvm::MCFragment const&, llvm::MCFixup&, llvm::MCValue&, unsigned long&, bool, unsigned char*) const"},
 }
 
 // ---- GOFF messages ----
@@ -507,6 +515,39 @@ var unsupported = []support{
 		Diag:     "LLVM ERROR: GOFF MCObjectStreamer not implemented yet",
 		Upstream: "GOFF streamer and writer added in LLVM 17 (llvm commit 3adc2a0b84d0)",
 	},
+}
+
+// missingTarget lists architectures whose backend an llc of some versions
+// does not have (Debian builds every target LLVM has, experimental ones
+// included). llc stops before reading the module: every case is
+// unsupported, whatever its sections.
+type missingTarget struct {
+	Arches []string
+	span
+	Upstream string
+}
+
+var missingTargets = []missingTarget{
+	{Arches: []string{"loongarch32", "loongarch64"}, span: span{To: 14}, Upstream: "the LoongArch backend was added in LLVM 16"},
+	{Arches: []string{"xtensa"}, span: span{To: 14}, Upstream: "the Xtensa backend was added (experimental) in LLVM 17"},
+	{Arches: []string{"riscv32be", "riscv64be"}, span: span{To: 19}, Upstream: "big-endian RISC-V triples were added in LLVM 21"},
+	{Arches: []string{"csky", "arc", "dxil", "kalimba", "shave", "spir", "spir64", "hsail", "hsail64", "amdil", "amdil64", "le32", "le64", "renderscript32", "renderscript64", "tce", "tcele"},
+		span: span{From: 14}, Upstream: "no backend Debian builds (experimental CSKY and ARC, or no code generator at all)"},
+}
+
+// targetMissing reports whether llc of version v has no backend for arch.
+func targetMissing(arch string, v int) bool {
+	for _, t := range missingTargets {
+		if !t.has(v) {
+			continue
+		}
+		for _, a := range t.Arches {
+			if a == arch {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deviationIndex finds deviations by id without a scan: rules ask on every

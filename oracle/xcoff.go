@@ -361,7 +361,13 @@ func (x *xcoffState) write() {
 			continue
 		}
 		if skipped[g.Init.Ref] && x.p.deviates("xcoff-llvm-metadata-reference-crash") {
-			x.crash("xcoff/llvm-metadata-reference", x.p.msg("xcoff-crash-metadata-reference"))
+			msg := "xcoff-crash-metadata-reference"
+			if ref, ok := globalNamed(x.p.c.Globals, g.Init.Ref); ok && ref.Linkage == Private {
+				// A private target is an undefined temporary: the
+				// fixup's evaluation itself is where it crashes.
+				msg = "xcoff-crash-metadata-reference-private"
+			}
+			x.crash("xcoff/llvm-metadata-reference", x.p.msg(msg))
 			return
 		}
 	}

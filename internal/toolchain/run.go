@@ -125,6 +125,9 @@ func Classify(exitCode int, signaled bool, stderr string) (Verdict, string) {
 		return Fatal, diag
 	case signaled || exitCode >= 128 || exitCode < 0:
 		return Crash, crashDiag(stderr)
+	case strings.Contains(diag, "unable to get target for"):
+		// This llc has no backend for the architecture.
+		return Unsupported, diag
 	case diag != "":
 		return Error, diag
 	}

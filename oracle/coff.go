@@ -1055,7 +1055,8 @@ func (m *coffModel) weakDefaultSuffix() string {
 	external := func(g Global) bool {
 		return m.placedAt(g.Name) != nil && !g.Linkage.IsLocal() && !(g.Linkage.IsWeakForLinker() && g.Comdat == "")
 	}
-	for _, g := range m.p.emissionOrder() {
+	registered := m.registrationOrder()
+	for _, g := range registered {
 		if s := m.placedAt(g.Name); external(g) && s.chars&coffLnkComdat == 0 {
 			return m.p.tr.SymbolName(g.Name)
 		}
@@ -1070,12 +1071,36 @@ func (m *coffModel) weakDefaultSuffix() string {
 			}
 		}
 	}
-	for _, g := range m.p.emissionOrder() {
+	for _, g := range registered {
 		if external(g) {
 			return m.p.tr.SymbolName(g.Name)
 		}
 	}
 	return ""
+}
+
+// registrationOrder is the order in which the assembler first sees the
+// globals' symbols, which the writer keeps: a label when a global is
+// emitted, and before that global's label is followed by its bytes, the
+// global its initializer points to (found by the agreement benchmark).
+func (m *coffModel) registrationOrder() []Global {
+	seen := make(map[string]bool, len(m.p.c.Globals))
+	var order []Global
+	add := func(g Global) {
+		if !seen[g.Name] {
+			seen[g.Name] = true
+			order = append(order, g)
+		}
+	}
+	for _, g := range m.p.emissionOrder() {
+		add(g)
+		if g.Init != nil && initNeedsRelocation(*g.Init) && m.placedAt(g.Name) != nil {
+			if ref, ok := globalNamed(m.p.c.Globals, g.Init.Ref); ok {
+				add(ref)
+			}
+		}
+	}
+	return order
 }
 
 // coffStringTable is a string table with its 4-byte size field.

@@ -290,6 +290,15 @@ func predictMachO(p *predictor) {
 			return
 		}
 	}
+	// @llvm.used comes last (irgen writes it after every global):
+	// emitLLVMUsedList marks each used global .no_dead_strip, and naming a
+	// private one checks its section, even one never emitted
+	// (llvm.metadata).
+	for _, g := range p.c.Globals {
+		if g.Used && !g.Declaration && !g.IsFunc() && !m.checkPrivateSymbol(g) {
+			return
+		}
+	}
 	m.writeObject()
 }
 

@@ -162,10 +162,12 @@ func (st *symbolTable) check(p *predictor, rule string, elf bool, predefined fun
 		}
 		if ok {
 			v := Error
-			if !elf && e.gcomdat != "" && sec.comdat == e.gcomdat {
-				// COFF: the section of the global's comdat takes its
-				// symbol as COMDAT symbol too: "two sections have the
-				// same comdat" aborts after the error.
+			if !elf && e.gcomdat == e.name && sec.comdat == e.gcomdat {
+				// COFF: the section, made in the comdat this global is
+				// the key of, takes its symbol as COMDAT symbol too:
+				// "two sections have the same comdat" aborts after the
+				// error. A member that is not the key has an
+				// associative section, which takes no COMDAT symbol.
 				v = Fatal
 			}
 			msg := "error: symbol '" + e.symbol + "' is already defined"

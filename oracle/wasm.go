@@ -196,7 +196,10 @@ type wasmGlobal struct {
 type wasmModule struct {
 	p       *predictor
 	ptrSize int
-	globals []wasmGlobal // in module order
+	// takenReloc: a pointer refers to a section symbol whose name a
+	// global took, which crashes the writer.
+	takenReloc bool
+	globals    []wasmGlobal // in module order
 	// sections in creation order, which is the assembler's section order.
 	sections []*wasmSection
 	// secStore holds the sections: each global makes at most one, so it
@@ -322,6 +325,14 @@ func predictWasm(p *predictor) {
 		}
 	}
 	if !m.relocate() || !m.checkSymbols() || !m.checkInitFini() || !m.checkFunctionSizes() {
+		return
+	}
+	if m.takenReloc {
+		// The writer only dereferences the lost symbol when it applies
+		// the relocations, writing the sections: every check of its
+		// symbol and .init_array loops comes first.
+		m.p.deviates("wasm-section-symbol-takes-name")
+		m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
 		return
 	}
 	m.place()
@@ -800,10 +811,15 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 	if t.refTaken {
 		// A relocation against another section's begin symbol, whose
 		// name the target lost (wasmNames): the writer dereferences
-		// what it never recorded for it.
-		m.p.deviates("wasm-section-symbol-takes-name")
-		m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
-		return false
+		// what it never recorded for it, later (predictWasm).
+		if m.ptrSize == 4 && m.p.inVersion("wasm-section-symbol-reloc-crash-at-layout") {
+			m.p.deviates("wasm-section-symbol-takes-name")
+			m.p.deviates("wasm-section-symbol-reloc-crash-at-layout")
+			m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
+			return false
+		}
+		m.takenReloc = true
+		return true
 	}
 	if fixup.isInitArray() {
 		// .init_array is not translated as data: its pointers become init

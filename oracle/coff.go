@@ -561,23 +561,29 @@ func (m *coffModel) create(key coffKey, chars uint32) *coffSection {
 		// LLVM 14's section symbols are temporaries: nothing collides.
 	case key.comdat == "":
 		m.symtab.sectionCreated(key.name, m.emitting)
-		// A common symbol of that name, emitted earlier, becomes the
-		// section's symbol: the object shows the common global inside
-		// the section (found by FuzzModuleCOFF).
-		for i, g := range m.p.c.Globals {
-			if g.Linkage == Common && m.placed[i] == nil && m.p.tr.SymbolName(g.Name) == key.name && m.commonEmitted[g.Name] &&
-				m.p.deviates("coff-common-taken-by-section") {
-				m.placed[i], m.rules[i] = s, "coff/common-taken-by-section"
-			}
-		}
+		m.commonTakenBy(s)
 	default:
 		keySym := ""
 		if key.sel != coffSelAssociative {
 			keySym = key.comdat
 		}
 		m.symtab.comdatSectionCreated(key.name, m.emitting, m.emittingComdat, keySym)
+		m.commonTakenBy(s)
 	}
 	return s
+}
+
+// commonTakenBy: a common symbol of the new section's name, emitted
+// earlier, becomes the section's symbol, comdat or not: the object shows
+// the common global inside the section (found by FuzzModuleCOFF and the
+// agreement benchmark).
+func (m *coffModel) commonTakenBy(s *coffSection) {
+	for i, g := range m.p.c.Globals {
+		if g.Linkage == Common && m.placed[i] == nil && m.p.tr.SymbolName(g.Name) == s.key.name && m.commonEmitted[g.Name] &&
+			m.p.deviates("coff-common-taken-by-section") {
+			m.placed[i], m.rules[i] = s, "coff/common-taken-by-section"
+		}
+	}
 }
 
 // emit is AsmPrinter's emission of one function or variable definition.

@@ -124,7 +124,7 @@ func PredictClang(c Case, v ClangVariant, opt Options) ClangPrediction {
 		c.LLVM = DefaultVersion
 	}
 	s := &clangSema{
-		p:     &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec},
+		p:     &predictor{c: c, tr: TripleFor(c.Triple, c.LLVM), spec: opt.Spec},
 		infos: map[string]sectionInfo{},
 		out:   ClangPrediction{Outcome: Outcome{Verdict: Accepted, Rule: "clang/front-end-accepts"}},
 	}

@@ -216,7 +216,9 @@ func coffTargetOf(tr Triple) coffTarget {
 	}
 	t.cygwin = tr.OS == "cygwin" || tr.Env == "cygnus"
 	t.mingw = !t.cygwin && (tr.OS == "mingw" || strings.HasPrefix(tr.Env, "gnu"))
-	t.crtSections = !t.cygwin && !t.mingw
+	// isWindowsMSVCEnvironment and isWindowsItaniumEnvironment need a
+	// Windows OS: UEFI has .ctors and .dtors too.
+	t.crtSections = tr.OS == "windows" && !t.cygwin && !t.mingw
 	t.msvc = t.crtSections && tr.Env != "itanium"
 	t.dwarfCFI = t.arch == "x86" && (t.mingw || t.cygwin)
 	return t

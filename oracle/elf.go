@@ -387,6 +387,15 @@ func (m *elfModule) global(g Global) {
 		m.p.note(g, "elf/common-drops-section")
 		return
 	}
+	if kind.isThreadLocal() && m.p.emulatedTLS() {
+		// LowerEmuTLS replaces the variable by __emutls_v.<name> in .data
+		// and its initializer by __emutls_t.<name> in .rodata: the
+		// section string is dropped and the global has no symbol.
+		if _, ok := m.comdat(g); ok {
+			m.p.note(g, "elf/emulated-tls")
+		}
+		return
+	}
 	m.symbols.variableStarts(g, m.p.tr.ObjectSymbol(g))
 	group, ok := m.comdat(g)
 	if !ok {

@@ -25,7 +25,7 @@ func Predict(c Case, opt Options) Outcome {
 	if c.LLVM == 0 {
 		c.LLVM = DefaultVersion
 	}
-	p := &predictor{c: c, tr: ParseTriple(c.Triple), spec: opt.Spec}
+	p := &predictor{c: c, tr: TripleFor(c.Triple, c.LLVM), spec: opt.Spec}
 	p.out.Verdict = Accepted
 	if targetMissing(p.tr.Arch, c.LLVM) {
 		return Outcome{Verdict: Unsupported, Diag: p.msg("no-target", NormalizeTriple(c.Triple)), Rule: "unsupported-target"}

@@ -13,6 +13,7 @@ var ruleDocs = map[string]string{
 	"all/available-externally-not-emitted": `An available_externally variable is never emitted: it reaches no section.`,
 
 	"elf/default-section":        `Without a section string, the global goes to its kind's standard section (.text, .data, .bss, .rodata, .tdata, .tbss, .data.rel.ro, .rodata.cstN, .rodata.strN.A).`,
+	"elf/emulated-tls":           `On OpenBSD, older Android and OpenHarmony thread-locals are emulated: the variable becomes __emutls_v.g in .data (its initializer __emutls_t.g in .rodata), the section string is dropped and g has no symbol of its own.`,
 	"elf/riscv-small-data":       `On RISC-V, a variable of 1 to 8 bytes without a section string goes to the small-data sections .sdata (or .sbss when zero), reachable from gp; no comdat group or retain flag is added. LLVM 22 puts it in the standard section.`,
 	"elf/explicit-section":       `ELF takes any byte string as a section name. Type and flags come from the global's kind: SHF_ALLOC, plus SHF_WRITE for writable data, SHF_EXECINSTR for functions, SHF_TLS for thread-locals.`,
 	"elf/bss-by-name":            `A name .bss, .bss.*, .sbss, .sbss.*, .gnu.linkonce.b.* or .llvm.linkonce.b.* makes the section SHT_NOBITS (writable, no file space), whatever the global's kind: only zero bytes may go there.`,

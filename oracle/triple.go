@@ -55,7 +55,7 @@ var darwinOS = []string{"darwin", "macosx", "macos", "ios", "tvos", "watchos", "
 // ParseTriple splits a triple and derives its object format the way LLVM's
 // Triple::getDefaultFormat does.
 func ParseTriple(s string) Triple {
-	parts := strings.Split(s, "-")
+	parts := normalizedParts(s)
 	t := Triple{Raw: s}
 	if len(parts) > 0 {
 		t.Arch = parts[0]
@@ -161,6 +161,33 @@ var environmentsWithoutOS = map[string]bool{
 	"musl": true, "android": true, "macho": true, "coff": true, "msvc": true, "xcoff": true, "goff": true,
 }
 
+// osWithoutVendor are OS names Triple::normalize recognizes in the vendor
+// position (aarch64-linux-android, x86_64-uefi): the vendor is then
+// "unknown".
+var osWithoutVendor = map[string]bool{
+	"linux": true, "windows": true, "win32": true, "darwin": true, "macosx": true, "ios": true,
+	"freebsd": true, "netbsd": true, "openbsd": true, "dragonfly": true, "fuchsia": true,
+	"solaris": true, "illumos": true, "haiku": true, "wasi": true, "emscripten": true,
+	"aix": true, "zos": true, "uefi": true, "cuda": true, "amdhsa": true,
+	"mingw32": true, "cygwin": true, "ohos": true, "hurd": true, "serenity": true,
+}
+
+// normalizedParts splits a triple into arch, vendor, OS and environment
+// as much as Triple::normalize does for the spellings people use: a
+// missing vendor (aarch64-linux-android, x86_64-uefi), a missing OS before
+// an environment or object format (xtensa-unknown-elf, thumbv7em-apple-
+// macho).
+func normalizedParts(s string) []string {
+	parts := strings.Split(s, "-")
+	if len(parts) >= 2 && osWithoutVendor[strings.TrimRight(parts[1], "0123456789._")] {
+		parts = append([]string{parts[0], "unknown"}, parts[1:]...)
+	}
+	if len(parts) == 3 && environmentsWithoutOS[strings.TrimRight(parts[2], "0123456789._")] {
+		parts = []string{parts[0], parts[1], "unknown", parts[2]}
+	}
+	return parts
+}
+
 // NormalizeTriple is as much of Triple::normalize as llc's diagnostics
 // show: a missing OS before an environment becomes "unknown".
 func NormalizeTriple(s string) string {
@@ -169,4 +196,35 @@ func NormalizeTriple(s string) string {
 		return parts[0] + "-" + parts[1] + "-unknown-" + parts[2]
 	}
 	return s
+}
+
+// osSince lists OS names the triple parser of older versions does not
+// know (or does not count as Darwin): before From, the OS is unknown and
+// the object format falls back to ELF.
+var osSince = []struct {
+	OS       string
+	From     int
+	Upstream string
+}{
+	{"driverkit", 15, "Triple::isOSDarwin counts DriverKit after LLVM 14 (not bisected)"},
+	{"xros", 18, "Triple::XROS (visionOS), LLVM 18"},
+	{"visionos", 18, "Triple::XROS (visionOS), LLVM 18"},
+	{"uefi", 19, "Triple::UEFI, whose default format is COFF, LLVM 19"},
+	{"bridgeos", 21, "Triple::BridgeOS, LLVM 21 (not bisected)"},
+}
+
+// TripleFor parses a triple as LLVM version v does: an OS that version
+// does not know leaves the object format to the architecture (ELF).
+func TripleFor(s string, v int) Triple {
+	t := ParseTriple(s)
+	if v == 0 {
+		v = DefaultVersion
+	}
+	for _, o := range osSince {
+		if t.OS == o.OS && v < o.From {
+			t.OS = "unknown"
+			t.Format = t.defaultFormat()
+		}
+	}
+	return t
 }

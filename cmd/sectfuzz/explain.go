@@ -64,7 +64,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) error {
 }
 
 func explain(w io.Writer, triple string, llvm int, kinds []oracle.Kind, section string) {
-	tr := oracle.ParseTriple(triple)
+	tr := oracle.TripleFor(triple, llvm)
 	fmt.Fprintf(w, "section %s on %s (%s), LLVM %d\n\n", strconv.Quote(section), triple, tr.Format, llvm)
 	rules := map[string]bool{}
 	var ruleOrder []string

@@ -113,7 +113,7 @@ func render(f findings.Finding, ir string, v int) (body, failsBy, why string) {
 	c := f.Case
 	c.LLVM = v
 	spec := oracle.Predict(c, oracle.Options{Spec: true})
-	format := oracle.ParseTriple(c.Triple).Format
+	format := oracle.TripleFor(c.Triple, c.LLVM).Format
 	llc := "llc -mtriple=" + shellWord(c.Triple) + " -O0"
 	if v < 15 {
 		llc += " -opaque-pointers"
@@ -197,7 +197,7 @@ func placementChecks(format oracle.Format, c oracle.Case, o oracle.Outcome) (rea
 	default:
 		return nil, nil, false
 	}
-	tr := oracle.ParseTriple(c.Triple)
+	tr := oracle.TripleFor(c.Triple, c.LLVM)
 	var names []string
 	for n := range o.Placements {
 		names = append(names, n)

@@ -229,7 +229,7 @@ func (r *Runner) assemble(ctx context.Context, road Road, p probe, triple, asm s
 }
 
 func (r *Runner) asmRoad(ctx context.Context, road Road, c oracle.Case, text string, objRes pipeline.Result, asm **toolchain.Result) (RoadResult, error) {
-	tr := oracle.ParseTriple(c.Triple)
+	tr := oracle.TripleFor(c.Triple, c.LLVM)
 	p, err := r.assembler(ctx, road, tr)
 	if err != nil {
 		return RoadResult{}, err
@@ -300,7 +300,7 @@ func (r *Runner) clangRoad(ctx context.Context, road Road, c oracle.Case, objRes
 	if err != nil {
 		return RoadResult{}, err
 	}
-	tr := oracle.ParseTriple(c.Triple)
+	tr := oracle.TripleFor(c.Triple, c.LLVM)
 	fe := oracle.PredictClang(c, v, opt)
 	rr := RoadResult{Road: road, Status: Ran, Input: src, Stage: "clang-" + strconv.Itoa(r.version),
 		Stderr: run.Stderr, Outcome: pipeline.Observe(c, run), Command: r.clangCommand(c.Triple, run.Verdict)}

@@ -58,7 +58,7 @@ func CheckIR(ctx context.Context, comp toolchain.Compiler, c oracle.Case, ir str
 	}
 	r := Result{Case: c, IR: ir, Run: run, Predicted: oracle.Predict(c, opt)}
 	r.Actual = Observe(c, run)
-	r.Divergence = diff.Compare(oracle.ParseTriple(c.Triple).Format, r.Predicted, r.Actual)
+	r.Divergence = diff.Compare(oracle.TripleFor(c.Triple, c.LLVM).Format, r.Predicted, r.Actual)
 	return r, nil
 }
 
@@ -75,7 +75,7 @@ func Observe(c oracle.Case, run toolchain.Result) oracle.Outcome {
 		// reader bug; either way it must be looked at, so it is a crash.
 		return oracle.Outcome{Verdict: oracle.Crash, Diag: oracle.UnreadableObject}
 	}
-	tr := oracle.ParseTriple(c.Triple)
+	tr := oracle.TripleFor(c.Triple, c.LLVM)
 	for _, g := range c.Globals {
 		if g.Declaration {
 			continue

@@ -288,7 +288,7 @@ var wasmDeviations = []Deviation{
 	},
 	{
 		ID: "wasm-function-decls-at-end", Format: Wasm, span: span{To: 14}, Feature: true,
-		Summary:  "declared functions get their symbols at the end of the module (emitDecls), after every section: a section's begin symbol can take their names",
+		Summary:  "in a module with no function to emit, declared functions get their symbols at the end (emitDecls), after every section: a section's begin symbol can take their names (with a function, emitDecls runs before its constant pool, first)",
 		Upstream: "WebAssemblyAsmPrinter declares functions before emitting anything in later versions (not bisected)",
 	},
 	{

@@ -199,7 +199,10 @@ type wasmModule struct {
 	// takenReloc: a pointer refers to a section symbol whose name a
 	// global took, which crashes the writer.
 	takenReloc bool
-	globals    []wasmGlobal // in module order
+	// declsAtStart: declared functions have their symbols before any
+	// section is made (see predictWasm).
+	declsAtStart bool
+	globals      []wasmGlobal // in module order
 	// sections in creation order, which is the assembler's section order.
 	sections []*wasmSection
 	// secStore holds the sections: each global makes at most one, so it
@@ -294,13 +297,22 @@ func predictWasm(p *predictor) {
 	if p.tr.Is64() {
 		m.ptrSize = 8
 	}
+	// LLVM 14 declares functions in emitDecls, which runs with the first
+	// function's constant pool (before anything is emitted) or, in a
+	// module without a function to emit, at the end.
+	m.declsAtStart = !p.feature("wasm-function-decls-at-end")
+	for _, g := range p.c.Globals {
+		if g.IsFunc() && !declForLinker(g) {
+			m.declsAtStart = true
+		}
+	}
 	for i, g := range p.c.Globals {
 		sym := g.Name
 		if g.Linkage == Private {
 			sym = ".L" + g.Name
 		}
 		m.globals[i] = wasmGlobal{g: g, sym: sym}
-		if g.IsFunc() && declForLinker(g) && !p.feature("wasm-function-decls-at-end") {
+		if g.IsFunc() && declForLinker(g) && m.declsAtStart {
 			// WebAssemblyAsmPrinter declares every function before
 			// emitting anything: its symbol exists from the start.
 			m.names.use(sym)
@@ -339,14 +351,14 @@ func predictWasm(p *predictor) {
 }
 
 // beginSymbol names a new section's begin symbol. Entering the section
-// registers it with the assembler. In LLVM 14 a declared function asks for
-// its symbol only at the end of the module (emitDecls): if this symbol
+// registers it with the assembler. In LLVM 14 a module without a function
+// to emit declares its functions only at the end (emitDecls): if this symbol
 // took its name, emitDecls makes the section symbol a function symbol, a
 // defined one without a size, which the writer's symbol loop refuses when
 // it gets to it.
 func (m *wasmModule) beginSymbol(section string) {
 	name := m.names.beginSymbol(section)
-	if !m.p.feature("wasm-function-decls-at-end") {
+	if m.declsAtStart {
 		return
 	}
 	for i := range m.globals {

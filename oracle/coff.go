@@ -454,10 +454,6 @@ func (m *coffModel) switchTo(s *coffSection) {
 	m.cur = s
 }
 
-// coffInputFile is the name the toolchain gives llc's input; the
-// verifier's diagnostic quotes it.
-const coffInputFile = "in.ll"
-
 func predictCOFF(p *predictor) {
 	t := coffTargetOf(p.tr)
 	if coffVerifier(p) {
@@ -482,25 +478,16 @@ func predictCOFF(p *predictor) {
 	m.finish()
 }
 
-// coffVerifier applies the IR Verifier's checks that a generated module
-// can fail. llc prints the check's message without "error:" and then its
-// own line, which is the diagnostic.
+// coffVerifier is the one IR Verifier check only COFF modules meet: a
+// comdat whose key global is private ("comdat global value has private
+// linkage"). The others are every format's (verifierRejects).
 func coffVerifier(p *predictor) bool {
 	for _, g := range p.c.Globals {
-		bad := false
-		switch {
-		case g.Linkage == Common && (g.Kind == KindConst || g.Comdat != "" || !initIsZero(g.Initializer()) || g.IsFunc()):
-			bad = true // 'common' global must have a zero initializer, not be constant, not be in a comdat
-		case (g.Declaration || g.Linkage == AvailExtern) && g.Comdat != "":
-			bad = true // Declaration may not be in a Comdat!
-		case g.Comdat != "":
-			// COFF: "comdat global value has private linkage".
-			if key, ok := globalNamed(p.c.Globals, g.Comdat); ok && key.Linkage == Private {
-				bad = true
-			}
+		if g.Comdat == "" {
+			continue
 		}
-		if bad {
-			p.reject(Error, "coff/verifier", p.msg("coff-verifier-failed", coffInputFile))
+		if key, ok := globalNamed(p.c.Globals, g.Comdat); ok && key.Linkage == Private {
+			p.reject(Error, "coff/verifier", p.msg("verifier-failed", llcInputFile))
 			return true
 		}
 	}

@@ -106,7 +106,7 @@ var coffTests = []coffTest{
 		diag: "LLVM ERROR: Associative COMDAT symbol 'k' does not exist."},
 	{name: "common over 32 bytes aligned on msvc", c: mod(arm64, 22, Global{Name: "g", Kind: KindZero, Linkage: Common, Align: 64}),
 		verdict: Fatal, rule: "coff/common-alignment", diag: "LLVM ERROR: alignment is limited to 32-bytes"},
-	{name: "verifier", c: mod(i686, 22, Global{Name: "g", Kind: KindConst, Linkage: Common}), verdict: Error, rule: "coff/verifier",
+	{name: "verifier", c: mod(i686, 22, Global{Name: "g", Kind: KindConst, Linkage: Common}), verdict: Error, rule: "verifier",
 		diag: "error: 'in.ll': input module cannot be verified"},
 	{name: "aligned fragment unchecked in 22", c: mod(x64, 22, Global{Name: "g", Kind: KindConst, Section: ".bss"}, Global{Name: "z", Kind: KindZero, Section: ".bss"}),
 		verdict: Accepted, dev: "mc-virtual-aligned-bytes-unchecked"},

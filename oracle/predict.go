@@ -30,6 +30,10 @@ func Predict(c Case, opt Options) Outcome {
 	if targetMissing(p.tr.Arch, c.LLVM) {
 		return Outcome{Verdict: Unsupported, Diag: p.msg("no-target", NormalizeTriple(c.Triple)), Rule: "unsupported-target"}
 	}
+	if p.verifierRejects() {
+		p.finish()
+		return p.out
+	}
 	var atWrite *support
 	for i, s := range unsupported {
 		if s.Format == p.tr.Format && s.has(c.LLVM) && (!s.Only64 || p.tr.Is64()) {
@@ -328,6 +332,32 @@ func (p *predictor) isFunc(name string) bool {
 	for _, g := range p.c.Globals {
 		if g.Name == name {
 			return g.IsFunc()
+		}
+	}
+	return false
+}
+
+// llcInputFile is the name the toolchain gives llc's input; the
+// verifier's diagnostic quotes it.
+const llcInputFile = "in.ll"
+
+// verifierRejects applies the IR Verifier's checks on globals that a case
+// can fail (a hand-written case, or a generated module sharing a comdat).
+// llc verifies the module before it builds the code generator, so these
+// come before any format's rule. It prints the check's message without
+// "error:", then its own line, which is the diagnostic.
+func (p *predictor) verifierRejects() bool {
+	for _, g := range p.c.Globals {
+		bad := false
+		switch {
+		case g.Linkage == Common && (g.Kind == KindConst || g.Comdat != "" || !initIsZero(g.Initializer()) || g.IsFunc()):
+			bad = true // 'common' global must have a zero initializer, not be constant, not be in a comdat
+		case (g.Declaration || g.Linkage == AvailExtern) && g.Comdat != "":
+			bad = true // Declaration may not be in a Comdat!
+		}
+		if bad {
+			p.reject(Error, "verifier", p.msg("verifier-failed", llcInputFile))
+			return true
 		}
 	}
 	return false

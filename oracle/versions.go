@@ -413,6 +413,8 @@ var commonMessages = []message{
 		Upstream: "MCAssembler: one diagnostic for every BSS-like section, LLVM 20"},
 	{ID: "virtual-section-fixups", span: span{14, 19}, Text: "error: %s section '%s' cannot have fixups"},
 	{ID: "virtual-section-fixups", span: span{22, 0}, Text: "error: BSS section '%[2]s' cannot have fixups"},
+	{ID: "verifier-failed", span: span{14, 0}, Text: "error: '%s': input module cannot be verified",
+		Upstream: "llc's module verification (the Verifier's own message goes to stderr without error:)"},
 	// llc's TargetRegistry::lookupTarget for an architecture the build
 	// does not have; the argument is the normalized triple.
 	{ID: "no-target", span: span{14, 14}, Text: "error: : error: unable to get target for '%s', see --version and --triple."},
@@ -449,8 +451,6 @@ var coffMessages = []message{
 		Upstream: "MCWinCOFFStreamer::emitCommonSymbol (MSVC environment)"},
 	{ID: "coff-arm-mode", span: span{14, 0}, Text: "error: Function '%s' uses ARM instructions, but the target does not support ARM mode execution.",
 		Upstream: "ARMSubtarget: Windows on ARM is Thumb-only"},
-	{ID: "coff-verifier-failed", span: span{14, 0}, Text: "error: '%s': input module cannot be verified",
-		Upstream: "llc's module verification (the Verifier's own message goes to stderr without error:)"},
 }
 
 // ---- Wasm messages ----

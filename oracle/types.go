@@ -14,6 +14,7 @@
 package oracle
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -84,6 +85,20 @@ const (
 	Appending   Linkage = "appending"
 	AvailExtern Linkage = "available_externally"
 )
+
+// UnmarshalJSON reads a linkage; "external", LLVM's name for the default,
+// is the empty string.
+func (l *Linkage) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "external" {
+		s = ""
+	}
+	*l = Linkage(s)
+	return nil
+}
 
 // IsLocal reports whether the linkage keeps the symbol out of the symbol
 // table's global part (internal and private).

@@ -809,8 +809,15 @@ func (m *coffModel) typeAlign(in Init) (pref, abi, size uint64) {
 	case InitArray:
 		es := uint64(max(in.Size, 1))
 		ea := m.intAlign(es * 8)
+		if in.TypeAlign > 0 {
+			ea = uint64(in.TypeAlign)
+		}
 		return ea, ea, uint64(max(in.Len, 1)) * alignTo(es, ea)
 	case InitStruct:
+		if in.TypeAlign > 0 {
+			a := uint64(in.TypeAlign)
+			return max(m.t.aggAlign, a), a, uint64(max(in.Size, 1))
+		}
 		return max(m.t.aggAlign, 4), 4, uint64(max(in.Len, 1)) * 4
 	case InitPointer:
 		return m.t.ptrSize, m.t.ptrSize, m.t.ptrSize
@@ -820,6 +827,9 @@ func (m *coffModel) typeAlign(in Init) (pref, abi, size uint64) {
 		s = 4
 	}
 	a := m.intAlign(s * 8)
+	if in.TypeAlign > 0 {
+		a = uint64(in.TypeAlign)
+	}
 	return a, a, s
 }
 

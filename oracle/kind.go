@@ -237,6 +237,9 @@ func prefAlign(g Global, t Triple) int {
 			elem = 4
 		}
 	}
+	if in.TypeAlign > 0 {
+		elem = in.TypeAlign
+	}
 	a := elem
 	if elem > 8 {
 		a = 16

@@ -148,6 +148,11 @@ type Init struct {
 	Bytes string `json:"bytes,omitempty"`
 	// Ref names the global a pointer initializer points to.
 	Ref string `json:"ref,omitempty"`
+	// TypeAlign is the ABI alignment in bytes of the elements (a struct's
+	// or vector's own), when a module read from text says it and it is not
+	// that of an integer of Size bytes: floats, vectors, structs, nested
+	// aggregates. Zero means: derive it from Size.
+	TypeAlign int `json:"type_align,omitempty"`
 	// Mixed is true when the elements of an array or struct differ
 	// (Value is then the first one's): read from a module, not generated.
 	Mixed bool `json:"mixed,omitempty"`

@@ -758,11 +758,17 @@ func (m *wasmModule) typeAlign(in Init) (abi, pref, bits int) {
 	case InitArray:
 		size := max(in.Size, 1)
 		a := m.intAlign(size * 8)
+		if in.TypeAlign > 0 {
+			a = in.TypeAlign
+		}
 		elem := (size + a - 1) / a * a
 		return a, a, 8 * elem * max(in.Len, 1)
 	case InitStruct:
 		// Structs of i32: ABI alignment 4, but the data layout's default
 		// aggregate preference "a:0:64" makes them 8-aligned.
+		if in.TypeAlign > 0 {
+			return in.TypeAlign, max(8, in.TypeAlign), 8 * max(in.Size, 1)
+		}
 		return 4, 8, 32 * max(in.Len, 1)
 	case InitPointer:
 		return m.ptrSize, m.ptrSize, 8 * m.ptrSize
@@ -772,6 +778,9 @@ func (m *wasmModule) typeAlign(in Init) (abi, pref, bits int) {
 		size = 4
 	}
 	a := m.intAlign(size * 8)
+	if in.TypeAlign > 0 {
+		a = in.TypeAlign
+	}
 	return a, a, size * 8
 }
 

@@ -820,9 +820,17 @@ func (p *parser) layout(t *irType, depth int) (size, align int) {
 		return t.bits, min(t.bits, 16)
 	case tyPtr:
 		return p.ptrSize, p.ptrSize
-	case tyArray, tyVector:
+	case tyArray:
 		s, a := p.layout(t.elem, depth+1)
 		return s * t.n, a
+	case tyVector:
+		// A vector is aligned to its size, rounded up to a power of two.
+		s, _ := p.layout(t.elem, depth+1)
+		a := 1
+		for a < s*t.n {
+			a *= 2
+		}
+		return (s*t.n + a - 1) / a * a, a
 	case tyStruct:
 		size, align = 0, 1
 		for _, f := range t.fields {
@@ -1032,6 +1040,20 @@ func floatIsZero(s string) bool {
 	return err == nil && f == 0
 }
 
+// structOfI32 reports whether t is the struct irgen writes (unpacked, of
+// i32 fields), whose layout the oracle knows without TypeAlign.
+func (p *parser) structOfI32(t *irType) bool {
+	if t.packed || len(t.fields) == 0 {
+		return false
+	}
+	for _, f := range t.fields {
+		if f := p.resolve(f); f.kind != tyInt || f.bits != 32 {
+			return false
+		}
+	}
+	return true
+}
+
 // toInit describes a global's initializer in the oracle's terms.
 func (p *parser) toInit(typ *irType, v irConst) *oracle.Init {
 	t := p.resolve(typ)
@@ -1049,9 +1071,24 @@ func (p *parser) toInit(typ *irType, v irConst) *oracle.Init {
 			in.Bytes = string(b)
 		} else {
 			in.Form, in.Size, in.Len = oracle.InitArray, p.size(t.elem), t.n
+			if elem := p.resolve(t.elem); t.kind == tyVector {
+				_, in.TypeAlign = p.layout(t, 0)
+			} else if elem.kind != tyInt {
+				_, in.TypeAlign = p.layout(elem, 0)
+			}
 		}
 	case tyStruct:
 		in.Form, in.Size, in.Len = oracle.InitStruct, p.size(t), len(t.fields)
+		if !p.structOfI32(t) {
+			_, in.TypeAlign = p.layout(t, 0)
+		}
+	case tyFloat:
+		// half, float and double align like integers of their size; the
+		// wide ones (x86_fp80, fp128) do not follow the i128 rules.
+		in.Form, in.Size = oracle.InitScalar, p.size(t)
+		if in.Size > 8 {
+			_, in.TypeAlign = p.layout(t, 0)
+		}
 	default:
 		in.Form, in.Size = oracle.InitScalar, p.size(t)
 	}

@@ -314,7 +314,7 @@ func TestWorkerVerdicts(t *testing.T) {
 		{"x86_64-unknown-linux-gnu", "@g = common global i32 1\n", toolchain.Error, "error: 'in.ll': input module cannot be verified"},
 		{"x86_64-unknown-linux-gnu", "@g = global i32 1, section \"x\" junk\n", toolchain.Error,
 			"error: expected top-level entity"}, // FirstDiag drops "llc: in.ll:1:32: error:"
-		{"bogus-triple", "@g = global i32 1\n", toolchain.Error, "error: unable to get target for 'bogus-triple', see --version and --triple."},
+		{"bogus-triple", "@g = global i32 1\n", toolchain.Unsupported, "error: unable to get target for 'bogus-triple', see --version and --triple."},
 		{"x86_64-unknown-linux-gnu", "@g = global i32 1, section \"foo\"\n", toolchain.Accepted, ""},
 	}
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sectfuzz/sectfuzz/corpus"
 	"github.com/sectfuzz/sectfuzz/internal/findings"
@@ -91,6 +92,9 @@ func newEnv() (*env, error) {
 	}
 	e.rec = &pipeline.Recorder{Store: st, Known: map[int]findings.Known{}, Options: e.opt}
 	if fuzzing() {
+		// Known divergences come back thousands of times: count their
+		// repeats in memory and write them once a second.
+		st.CountEvery = time.Second
 		// Minimize what a campaign finds; a seed replay only reports.
 		e.rec.CompilerFor = e.compiler
 	}

@@ -201,8 +201,17 @@ func (p *predictor) sizeAbort(label, creator string) bool {
 		if g.Comdat == label && !g.Declaration {
 			return true
 		}
-		if !g.IsFunc() && !g.Declaration && g.Init != nil && initNeedsRelocation(*g.Init) && g.Init.Ref == label {
-			return true
+		if !g.IsFunc() && !g.Declaration && g.Init != nil && initNeedsRelocation(*g.Init) {
+			if g.Init.Ref == label {
+				return true
+			}
+			// A pointer to a local variable is relocated against its
+			// section's symbol, which is the redefined one when the
+			// section is named like the function (found by the agreement
+			// benchmark, seed 7).
+			if ref, ok := globalNamed(p.c.Globals, g.Init.Ref); ok && ref.Linkage.IsLocal() && !ref.IsFunc() && !ref.Declaration && ref.Section == label {
+				return true
+			}
 		}
 	}
 	return false

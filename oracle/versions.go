@@ -90,7 +90,7 @@ var elfDeviations = []Deviation{
 		Summary:  "x86-64 and AArch64 ELF support GOT-relative references (supportIndirectSymViaGOTPCRel): AsmPrinter emits GOT-equivalent candidates (unnamed_addr constants holding another global's address, pointed to by a global) after every other variable",
 		Upstream: "X86_64ELFTargetObjectFile/AArch64_ELFTargetObjectFile set SupportIndirectSymViaGOTPCRel after LLVM 14 (not bisected; found by the agreement benchmark)"},
 	{ID: "elf-redefined-section-symbol-size-abort", Format: ELF, span: span{22, 0},
-		Summary:  "after \"invalid symbol redefinition\" for a section named like a function emitted before it, LLVM aborts with \"Size expression must be absolute.\" instead of going on, when the section holds a function (its call frame information) or a variable points at the function",
+		Summary:  "after \"invalid symbol redefinition\" for a section named like a function emitted before it, LLVM aborts with \"Size expression must be absolute.\" instead of going on, when the section holds a function (its call frame information), a variable points at the function, or a variable points at a local variable in that section (relocated against the section's symbol)",
 		Upstream: "getOrCreateSectionSymbol makes a second symbol of that name; the ELF writer cannot evaluate the earlier function's .size (LLVM 22, not bisected; found by the agreement benchmark)",
 		Finding:  "reports/elf-verdict-625e349e7c"},
 	{ID: "elf-x86-64-large-sections", Format: ELF, span: span{19, 0}, Feature: true,

@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"sync"
 	"syscall"
 	"time"
 
@@ -88,6 +90,26 @@ type Finding struct {
 // Store is a findings directory.
 type Store struct {
 	Dir string
+
+	// causes caches RootCause's answers (format and deviations to a
+	// signature): a campaign against the spec meets the same modeled
+	// deviations over and over, and scanning every report for each one
+	// cost more than the LLVM run that found it.
+	mu     sync.Mutex
+	causes map[string]string
+
+	// CountEvery, when set, batches repeats: a repeat of a finding this
+	// Store wrote less than CountEvery ago, that brings nothing but a hit
+	// (no smaller reproducer, no new version, road or known reason), is
+	// counted in memory and written with the next write of that finding
+	// or by Flush, which a timer runs CountEvery later. A fuzz campaign
+	// meets known divergences thousands of times; writing (and syncing)
+	// two files for each cost more than finding them. Zero writes every
+	// hit at once.
+	CountEvery time.Duration
+	pending    map[string]int
+	written    map[string]time.Time
+	flushing   *time.Timer
 }
 
 // Open returns the store rooted at dir, creating it if needed.
@@ -122,8 +144,8 @@ func (s *Store) Save(f Finding, reproLL string) (filed string, isNew bool, err e
 			f.Signature = primary
 		}
 	}
-	dir := filepath.Join(s.Dir, f.Signature)
 	old, err := s.load(f.Signature)
+	hits := max(f.Count, 1)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		isNew = true
@@ -148,32 +170,102 @@ func (s *Store) Save(f Finding, reproLL string) (filed string, isNew bool, err e
 			merged = f
 		} else {
 			reproLL = ""
+			if s.onlyCounted(merged, old, hits, now) {
+				return merged.Signature, false, nil
+			}
 		}
 		f = merged
 	}
+	return f.Signature, isNew, s.write(f, reproLL, now)
+}
+
+// onlyCounted takes a repeat that adds nothing but hits into the pending
+// counts (see CountEvery) and reports whether it did.
+func (s *Store) onlyCounted(merged, old Finding, hits int, now time.Time) bool {
+	if s.CountEvery <= 0 || merged.Known != old.Known ||
+		!slices.Equal(merged.Versions, old.Versions) || !slices.Equal(merged.Paths, old.Paths) ||
+		!slices.Equal(merged.AltSignatures, old.AltSignatures) {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last, ok := s.written[merged.Signature]
+	if !ok || now.Sub(last) >= s.CountEvery {
+		return false
+	}
+	if s.pending == nil {
+		s.pending = map[string]int{}
+	}
+	s.pending[merged.Signature] += hits
+	if s.flushing == nil {
+		s.flushing = time.AfterFunc(s.CountEvery, func() { _ = s.Flush() })
+	}
+	return true
+}
+
+// Flush writes the hits CountEvery held back.
+func (s *Store) Flush() error {
+	s.mu.Lock()
+	pending := s.pending
+	s.pending, s.flushing = nil, nil
+	s.mu.Unlock()
+	if len(pending) == 0 {
+		return nil
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	now := time.Now().UTC().Truncate(time.Second)
+	var errs []error
+	for sig, n := range pending {
+		f, err := s.load(sig)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		f.Count += n
+		f.LastSeen = now
+		errs = append(errs, s.write(f, "", now))
+	}
+	return errors.Join(errs...)
+}
+
+// write stores finding f (and its reproducer, when given) atomically,
+// adding the hits held back for it. The caller holds the store's lock.
+func (s *Store) write(f Finding, reproLL string, now time.Time) error {
+	s.mu.Lock()
+	f.Count += s.pending[f.Signature]
+	delete(s.pending, f.Signature)
+	if s.CountEvery > 0 {
+		if s.written == nil {
+			s.written = map[string]time.Time{}
+		}
+		s.written[f.Signature] = now
+	}
+	s.mu.Unlock()
+	dir := filepath.Join(s.Dir, f.Signature)
 	f.ReportVersion = ReportVersion
 	sort.Ints(f.Versions)
 	sort.Strings(f.Paths)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", false, fmt.Errorf("findings: %w", err)
+		return fmt.Errorf("findings: %w", err)
 	}
 	if reproLL != "" {
 		if err := writeAtomic(filepath.Join(dir, "repro.ll"), []byte(reproLL)); err != nil {
-			return "", false, err
+			return err
 		}
 	}
 	js, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
-		return "", false, err
+		return err
 	}
 	if err := writeAtomic(filepath.Join(dir, "report.md"), []byte(Markdown(f, s.repro(f.Signature)))); err != nil {
-		return "", false, err
+		return err
 	}
 	// report.json last: its presence marks a complete finding.
-	if err := writeAtomic(filepath.Join(dir, "report.json"), append(js, '\n')); err != nil {
-		return "", false, err
-	}
-	return f.Signature, isNew, nil
+	return writeAtomic(filepath.Join(dir, "report.json"), append(js, '\n'))
 }
 
 // byRootCause returns the signature of a stored finding of the same
@@ -186,16 +278,36 @@ func (s *Store) RootCause(format, explained string) string {
 	if explained == "" {
 		return ""
 	}
+	key := format + "\x00" + explained
+	s.mu.Lock()
+	sig := s.causes[key]
+	s.mu.Unlock()
+	if sig != "" {
+		// Findings are never removed by sectfuzz; one removed by hand
+		// sends us back to the directory.
+		if _, err := os.Stat(filepath.Join(s.Dir, sig, "report.json")); err == nil {
+			return sig
+		}
+	}
+	// A miss is always answered from the directory: another process may
+	// have filed the cause since.
 	list, err := s.List()
 	if err != nil {
 		return ""
 	}
+	causes := make(map[string]string, len(list))
 	for _, o := range list {
-		if o.Format == format && o.ExplainedBy == explained {
-			return o.Signature
+		if o.ExplainedBy == "" {
+			continue
+		}
+		if k := o.Format + "\x00" + o.ExplainedBy; causes[k] == "" {
+			causes[k] = o.Signature
 		}
 	}
-	return ""
+	s.mu.Lock()
+	s.causes = causes
+	s.mu.Unlock()
+	return causes[key]
 }
 
 func containsStr(list []string, s string) bool {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sectfuzz/sectfuzz/oracle"
 )
@@ -55,6 +56,58 @@ func TestSaveDedupKeepsSmallest(t *testing.T) {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// TestCountEvery: with batching on, repeats that add nothing are counted
+// in memory and written by Flush; a repeat that adds a version, or a
+// smaller reproducer, is written at once with the held-back hits.
+func TestCountEvery(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CountEvery = time.Hour // no timer fires during the test
+	count := func() int {
+		t.Helper()
+		f, err := st.Load("macho-verdict-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Count
+	}
+	for i := 0; i < 3; i++ {
+		if _, _, err := st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := count(); got != 1 {
+		t.Errorf("after 3 saves, before Flush: count %d on disk, want 1", got)
+	}
+	if err := st.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 3 {
+		t.Errorf("after Flush: count %d, want 3", got)
+	}
+	st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n") // held back
+	f22 := finding("macho-verdict-1", "__DATA,__long_one")
+	f22.LLVM, f22.Versions = 22, []int{22}
+	if _, _, err := st.Save(f22, "; long repro\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 5 {
+		t.Errorf("a new version writes at once with the held-back hit: count %d, want 5", got)
+	}
+	st.Save(finding("macho-verdict-1", "__DATA,__long_one"), "; long repro\n") // held back
+	if _, _, err := st.Save(finding("macho-verdict-1", "x"), "; short\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 7 {
+		t.Errorf("a smaller reproducer writes at once: count %d, want 7", got)
+	}
+	if repro, _ := st.Repro("macho-verdict-1"); repro != "; short\n" {
+		t.Errorf("repro.ll = %q, want the smaller one", repro)
 	}
 }
 

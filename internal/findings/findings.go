@@ -110,6 +110,7 @@ type Store struct {
 	pending    map[string]int
 	written    map[string]time.Time
 	flushing   *time.Timer
+	flushMu    sync.Mutex // one Flush at a time
 }
 
 // Open returns the store rooted at dir, creating it if needed.
@@ -203,8 +204,11 @@ func (s *Store) onlyCounted(merged, old Finding, hits int, now time.Time) bool {
 	return true
 }
 
-// Flush writes the hits CountEvery held back.
+// Flush writes the hits CountEvery held back. It returns after any flush
+// already running (the timer's) is done too.
 func (s *Store) Flush() error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
 	s.mu.Lock()
 	pending := s.pending
 	s.pending, s.flushing = nil, nil

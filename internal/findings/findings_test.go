@@ -114,10 +114,17 @@ func TestCountEvery(t *testing.T) {
 // TestSaveConcurrent: parallel fuzz workers saving one signature lose no
 // occurrence and leave no temporary files.
 func TestSaveConcurrent(t *testing.T) {
+	for _, every := range []time.Duration{0, 5 * time.Millisecond} {
+		t.Run(fmt.Sprint("CountEvery=", every), func(t *testing.T) { saveConcurrent(t, every) })
+	}
+}
+
+func saveConcurrent(t *testing.T, every time.Duration) {
 	st, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.CountEvery = every
 	const n = 40
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
@@ -130,6 +137,10 @@ func TestSaveConcurrent(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
+	time.Sleep(3 * every) // let a batching timer fire, racing the Flush below
+	if err := st.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	got, err := st.Load("elf-name-2")
 	if err != nil {
 		t.Fatal(err)

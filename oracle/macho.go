@@ -254,6 +254,40 @@ type machoSection struct {
 	code             bool      // a function went in
 }
 
+// isAtom reports whether g's label is linker-visible, so that
+// MCMachOStreamer::emitLabel starts a fragment for it: every symbol but an
+// assembler temporary. A private global is one (L_g) only where x86's
+// lowering may use a private label, in a section the linker does not
+// atomize by symbols (canUsePrivateLabel); elsewhere, and always on
+// AArch64, whose lowering asks for a linker-private name, it is l_g, an
+// atom (found by the agreement benchmark, seed 8).
+func (m *machoModule) isAtom(g Global, s *machoSection) bool {
+	if g.Linkage != Private {
+		return true
+	}
+	switch m.p.tr.Arch {
+	case "arm64", "arm64e", "arm64_32", "aarch64":
+		return true
+	}
+	return s.atomizedBySymbols()
+}
+
+// atomizedBySymbols is MCAsmInfoDarwin::isSectionAtomizableBySymbols.
+func (s *machoSection) atomizedBySymbols() bool {
+	if s.segment == "__DATA" && (s.section == "__cfstring" || s.section == "__objc_classrefs") {
+		return false
+	}
+	switch s.taa & machoTypeMask {
+	case 0x02, // cstring_literals: atomized by their contents
+		0x03, 0x04, 0x0e, // 4/8/16-byte literals
+		0x05, 0x06, 0x07, 0x14, // literal, non-lazy, lazy and thread-local variable pointers
+		0x09, 0x0a, // mod_init_funcs, mod_term_funcs
+		0x0d: // interposing
+		return false
+	}
+	return true
+}
+
 func (s *machoSection) isVirtual() bool {
 	t := s.taa & machoTypeMask
 	return t == machoZeroFill || t == machoGBZeroFill || t == machoThreadLocalZero
@@ -500,8 +534,7 @@ func (m *machoModule) emitInto(g Global, kind sectionKind, s *machoSection) {
 		m.switchTo(back)
 	default:
 		m.switchTo(s)
-		// Every symbol but a private one (an L temporary) is an atom.
-		s.frags.emitGlobal(g, alignsBefore(g, m.p.tr), g.Linkage != Private)
+		s.frags.emitGlobal(g, alignsBefore(g, m.p.tr), m.isAtom(g, s))
 	}
 	if kind.isThreadLocal() {
 		m.switchTo(m.get("__DATA", "__thread_vars", 0, 0))

@@ -70,4 +70,12 @@ func TestNotExpressible(t *testing.T) {
 			t.Errorf("%+v: err %v, want ErrNotExpressible", g, err)
 		}
 	}
+	// On Wasm the `used` that keeps a static alive adds RETAIN.
+	static := oracle.Global{Name: "g", Kind: oracle.KindData, Linkage: oracle.Internal, Section: ".data.g"}
+	if _, err := Render(oracle.Case{Triple: "wasm32-unknown-unknown", Globals: []oracle.Global{static}}, oracle.ClangAttr); !errors.Is(err, ErrNotExpressible) {
+		t.Errorf("static on Wasm: err %v, want ErrNotExpressible", err)
+	}
+	if _, err := Render(oracle.Case{Triple: "x86_64-unknown-linux-gnu", Globals: []oracle.Global{static}}, oracle.ClangAttr); err != nil {
+		t.Errorf("static on ELF: %v", err)
+	}
 }

@@ -288,38 +288,3 @@ func alignsBefore(g Global, t Triple) bool {
 	}
 	return prefAlign(g, t) > 1
 }
-
-// emulatedTLS mirrors Triple::hasDefaultEmulatedTLS for ELF: OpenBSD,
-// Android (below API level 29 from LLVM 17) and OpenHarmony (from LLVM
-// 17) lower thread-locals to __emutls_* variables.
-func (p *predictor) emulatedTLS() bool {
-	t := p.tr
-	switch {
-	case t.OS == "openbsd":
-		return true
-	case strings.HasPrefix(t.Env, "android"):
-		return !p.feature("elf-emulated-tls-android-below-29") || androidAPI(t.Raw) < 29
-	case t.Env == "ohos" || t.OS == "ohos":
-		return p.feature("elf-emulated-tls-ohos")
-	}
-	return false
-}
-
-// androidAPI is the API level an Android environment names
-// (aarch64-linux-android21, armv7-linux-androideabi29), 0 when it names
-// none.
-func androidAPI(triple string) int {
-	i := strings.LastIndex(triple, "android")
-	if i < 0 {
-		return 0
-	}
-	rest := strings.TrimPrefix(triple[i+len("android"):], "eabi")
-	n := 0
-	for _, c := range rest {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}

@@ -198,21 +198,6 @@ func NormalizeTriple(s string) string {
 	return s
 }
 
-// osSince lists OS names the triple parser of older versions does not
-// know (or does not count as Darwin): before From, the OS is unknown and
-// the object format falls back to ELF.
-var osSince = []struct {
-	OS       string
-	From     int
-	Upstream string
-}{
-	{"driverkit", 15, "Triple::isOSDarwin counts DriverKit after LLVM 14 (not bisected)"},
-	{"xros", 18, "Triple::XROS (visionOS), LLVM 18"},
-	{"visionos", 18, "Triple::XROS (visionOS), LLVM 18"},
-	{"uefi", 19, "Triple::UEFI, whose default format is COFF, LLVM 19"},
-	{"bridgeos", 21, "Triple::BridgeOS, LLVM 21 (not bisected)"},
-}
-
 // TripleFor parses a triple as LLVM version v does: an OS that version
 // does not know leaves the object format to the architecture (ELF).
 func TripleFor(s string, v int) Triple {

@@ -528,6 +528,21 @@ var unsupported = []support{
 	},
 }
 
+// osSince lists OS names the triple parser of older versions does not
+// know (or does not count as Darwin): before From, the OS is unknown and
+// the object format falls back to ELF.
+var osSince = []struct {
+	OS       string
+	From     int
+	Upstream string
+}{
+	{"driverkit", 15, "Triple::isOSDarwin counts DriverKit after LLVM 14 (not bisected)"},
+	{"xros", 18, "Triple::XROS (visionOS), LLVM 18"},
+	{"visionos", 18, "Triple::XROS (visionOS), LLVM 18"},
+	{"uefi", 19, "Triple::UEFI, whose default format is COFF, LLVM 19"},
+	{"bridgeos", 21, "Triple::BridgeOS, LLVM 21 (not bisected)"},
+}
+
 // missingTarget lists architectures whose backend an llc of some versions
 // does not have (Debian builds every target LLVM has, experimental ones
 // included). llc stops before reading the module: every case is

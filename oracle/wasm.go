@@ -343,8 +343,7 @@ func predictWasm(p *predictor) {
 		// The writer only dereferences the lost symbol when it applies
 		// the relocations, writing the sections: every check of its
 		// symbol and .init_array loops comes first.
-		m.p.deviates("wasm-section-symbol-takes-name")
-		m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
+		m.crashOnLostSymbol()
 		return
 	}
 	m.place()
@@ -824,6 +823,17 @@ func (m *wasmModule) relocate() bool {
 	return true
 }
 
+// crashOnLostSymbol is the writer's crash on a relocation against a
+// section symbol whose name a global took; also names the deviations that
+// decide when it comes.
+func (m *wasmModule) crashOnLostSymbol(also ...string) {
+	m.p.deviates("wasm-section-symbol-takes-name")
+	for _, id := range also {
+		m.p.deviates(id)
+	}
+	m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
+}
+
 func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 	t := m.global(ref)
 	if t == nil {
@@ -834,9 +844,7 @@ func (m *wasmModule) recordRelocation(fixup *wasmSection, ref string) bool {
 		// name the target lost (wasmNames): the writer dereferences
 		// what it never recorded for it, later (predictWasm).
 		if m.ptrSize == 4 && m.p.inVersion("wasm-section-symbol-reloc-crash-at-layout") {
-			m.p.deviates("wasm-section-symbol-takes-name")
-			m.p.deviates("wasm-section-symbol-reloc-crash-at-layout")
-			m.p.reject(Crash, ruleWasmSymbolTaken, m.p.msg("wasm-crash-section-symbol-reloc"))
+			m.crashOnLostSymbol("wasm-section-symbol-reloc-crash-at-layout")
 			return false
 		}
 		m.takenReloc = true

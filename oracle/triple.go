@@ -189,14 +189,9 @@ func normalizedParts(s string) []string {
 }
 
 // NormalizeTriple is as much of Triple::normalize as llc's diagnostics
-// show: a missing OS before an environment becomes "unknown".
-func NormalizeTriple(s string) string {
-	parts := strings.Split(s, "-")
-	if len(parts) == 3 && environmentsWithoutOS[parts[2]] {
-		return parts[0] + "-" + parts[1] + "-unknown-" + parts[2]
-	}
-	return s
-}
+// show (see normalizedParts): llc names the triple it could not find a
+// target for in its normalized form, a missing vendor included.
+func NormalizeTriple(s string) string { return strings.Join(normalizedParts(s), "-") }
 
 // TripleFor parses a triple as LLVM version v does: an OS that version
 // does not know leaves the object format to the architecture (ELF).
